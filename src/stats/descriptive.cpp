@@ -48,7 +48,8 @@ double sample_stddev(std::span<const double> values) {
     const long double deviation = static_cast<long double>(v) - center;
     sum_of_squares += deviation * deviation;
   }
-  return static_cast<double>(std::sqrt(sum_of_squares / static_cast<long double>(values.size() - 1)));
+  return static_cast<double>(
+      std::sqrt(sum_of_squares / static_cast<long double>(values.size() - 1)));
 }
 
 double coefficient_of_variation(std::span<const double> values) {

@@ -64,8 +64,7 @@ ShiftEstimate select_estimate(std::vector<double> pairwise, IntervalIndex index)
   const std::size_t upper_middle = count / 2;
   const std::size_t lower_middle = count % 2 == 1 ? upper_middle : upper_middle - 1;
 
-  std::vector<std::size_t> positions = {lower_position, lower_middle, upper_middle,
-                                        upper_position};
+  std::vector<std::size_t> positions = {lower_position, lower_middle, upper_middle, upper_position};
   std::sort(positions.begin(), positions.end());
   auto begin = pairwise.begin();
   for (std::size_t position : positions) {

@@ -10,8 +10,8 @@
 namespace perfwarden::stats {
 
 struct ShiftEstimate {
-  double estimate;    // the Hodges-Lehmann point estimate
-  double lower;       // interval bounds, lower <= estimate <= upper
+  double estimate;  // the Hodges-Lehmann point estimate
+  double lower;     // interval bounds, lower <= estimate <= upper
   double upper;
   double confidence;  // the coverage actually achieved, >= the requested one up to rounding
 };
@@ -31,9 +31,9 @@ struct ShiftEstimate {
 //    exceeds the exact index (checked against qsignrank for n = 40..100), so it errs conservative.
 // Unlike the test, zeros are kept (the interval is about the location of all observations); the
 // exact index assumes no ties, so with ties or zeros its coverage is approximate. Non-finite values
-// are dropped. Edge cases: no finite value -> all fields NaN; n == 1 -> estimate = lower = upper = x
-// with achieved confidence 0 (a single observation bounds nothing).
-// Throws std::invalid_argument if confidence is not strictly between 0 and 1.
+// are dropped. Edge cases: no finite value -> all fields NaN; n == 1 -> estimate = lower = upper =
+// x with achieved confidence 0 (a single observation bounds nothing). Throws std::invalid_argument
+// if confidence is not strictly between 0 and 1.
 ShiftEstimate hodges_lehmann_one_sample(std::span<const double> differences,
                                         double confidence = 0.95);
 

@@ -80,11 +80,10 @@ RankSumTest mann_whitney_u(std::span<const double> x, std::span<const double> y,
   result.statistic = x_rank_sum - nx * (nx + 1.0) / 2.0;
 
   result.exact = xs.size() < kExactLimit && ys.size() < kExactLimit && !ranking.has_ties;
-  result.p_value = result.exact
-                       ? exact_p_value(result.statistic, static_cast<int>(xs.size()),
-                                       static_cast<int>(ys.size()), alternative)
-                       : approximate_p_value(result.statistic, nx, ny, ranking.tie_term,
-                                             alternative);
+  result.p_value =
+      result.exact ? exact_p_value(result.statistic, static_cast<int>(xs.size()),
+                                   static_cast<int>(ys.size()), alternative)
+                   : approximate_p_value(result.statistic, nx, ny, ranking.tie_term, alternative);
   return result;
 }
 

@@ -14,7 +14,7 @@ namespace perfwarden::stats {
 struct RankSumTest {
   double statistic = 0.0;  // W = (sum of the ranks of x in the pooled sample) - n_x (n_x + 1) / 2
   double p_value = 1.0;
-  bool exact = false;      // p from the exact null distribution, else from the normal approximation
+  bool exact = false;  // p from the exact null distribution, else from the normal approximation
 };
 
 // Method, as R does it:

@@ -87,8 +87,7 @@ double rank_sum_upper_tail(int m, int n, int w) {
 int rank_sum_quantile(int m, int n, double p) {
   require_valid_sizes(m, n, "rank_sum_quantile");
   if (!(p >= 0.0 && p <= 1.0)) {
-    throw std::invalid_argument("rank_sum_quantile: p must be in [0, 1], got " +
-                                std::to_string(p));
+    throw std::invalid_argument("rank_sum_quantile: p must be in [0, 1], got " + std::to_string(p));
   }
   const int top = m * n;
   if (p == 0.0) return 0;

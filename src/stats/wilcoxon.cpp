@@ -51,8 +51,7 @@ double approximate_p_value(double statistic, int n, double tie_term, Alternative
 
 }  // namespace
 
-SignedRankTest wilcoxon_signed_rank(std::span<const double> differences,
-                                    Alternative alternative) {
+SignedRankTest wilcoxon_signed_rank(std::span<const double> differences, Alternative alternative) {
   std::vector<double> nonzero;
   nonzero.reserve(differences.size());
   bool had_zeros = false;
@@ -78,10 +77,9 @@ SignedRankTest wilcoxon_signed_rank(std::span<const double> differences,
   }
 
   result.exact = result.n < kExactLimit && !ranking.has_ties && !had_zeros;
-  result.p_value = result.exact
-                       ? exact_p_value(result.statistic, result.n, alternative)
-                       : approximate_p_value(result.statistic, result.n, ranking.tie_term,
-                                             alternative);
+  result.p_value =
+      result.exact ? exact_p_value(result.statistic, result.n, alternative)
+                   : approximate_p_value(result.statistic, result.n, ranking.tie_term, alternative);
   return result;
 }
 

@@ -14,8 +14,8 @@ namespace perfwarden::stats {
 struct SignedRankTest {
   double statistic = 0.0;  // V = sum of the ranks of |d| over the positive differences
   double p_value = 1.0;
-  int n = 0;               // number of finite nonzero differences that entered the test
-  bool exact = false;      // p from the exact null distribution, else from the normal approximation
+  int n = 0;           // number of finite nonzero differences that entered the test
+  bool exact = false;  // p from the exact null distribution, else from the normal approximation
 };
 
 // Method, step by step as R does it:

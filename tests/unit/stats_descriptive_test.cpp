@@ -48,7 +48,7 @@ TEST(StatsDescriptive, QuantileType7) {
   EXPECT_DOUBLE_EQ(quantile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.1), 1.9);
   EXPECT_DOUBLE_EQ(quantile({1, 2, 3, 4}, 0.25), 1.75);
   const std::vector<double> values = {3.5, 1.25, 9.0, 2.0, 7.75};
-  EXPECT_DOUBLE_EQ(quantile(values, 0.9), 8.5);  // h = 4.6: 7.75 + 0.6 * 1.25
+  EXPECT_DOUBLE_EQ(quantile(values, 0.9), 8.5);    // h = 4.6: 7.75 + 0.6 * 1.25
   EXPECT_DOUBLE_EQ(quantile(values, 0.37), 2.72);  // h = 2.48: 2 + 0.48 * 1.5
   EXPECT_EQ(quantile(values, 0.0), 1.25);
   EXPECT_EQ(quantile(values, 1.0), 9.0);

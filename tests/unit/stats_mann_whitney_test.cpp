@@ -63,7 +63,8 @@ TEST(StatsRankSumDistribution, QuantileAndTails) {
   EXPECT_EQ(rank_sum_quantile(4, 4, 1.0), 16);
   EXPECT_EQ(rank_sum_cdf(4, 4, -1), 0.0);
   EXPECT_EQ(rank_sum_cdf(4, 4, 16), 1.0);
-  // 49 x 49 (the largest exact case): P(W <= 0) = 1 / C(98, 49) = 1 / 25477612258980856902730428600.
+  // 49 x 49 (the largest exact case): P(W <= 0) = 1 / C(98, 49) = 1 /
+  // 25477612258980856902730428600.
   EXPECT_NEAR(rank_sum_cdf(49, 49, 0) * 25477612258980856902730428600.0, 1.0, 1e-12);
   EXPECT_THROW(rank_sum_cdf(-1, 3, 0), std::invalid_argument);
   EXPECT_THROW(rank_sum_quantile(3, 3, 2.0), std::invalid_argument);

@@ -15,22 +15,22 @@ TEST(StatsBenjaminiHochberg, EvenlySpacedCollapseToTheLargest) {
 }
 
 TEST(StatsBenjaminiHochberg, TwentyFivePValues) {
-  // The 25 p-values of the example in R's ?p.adjust discussions; R's p.adjust(p, "BH") begins
-  // 0.025, 0.1, 0.21, 0.21, 0.21. The full vector below is R's algorithm (pmin(1, cummin(m / i *
-  // p[o]))[ro]) transcribed to Python, e.g. 0.21 = 25/5 * 0.042, 0.4910714 = 25/14 * 0.275,
-  // 0.986 = 25/25 * 0.986.
+  // 25 p-values whose R p.adjust(p, "BH") output is known to begin 0.025, 0.1, 0.21, 0.21, 0.21.
+  // The full vector is R's algorithm (pmin(1, cummin(m / i * p[o]))[ro]) transcribed to Python,
+  // e.g. 0.21 = 25/5 * 0.042, 0.4910714 = 25/14 * 0.275, 0.986 = 25/25 * 0.986.
   const std::vector<double> p = {0.001, 0.008, 0.039, 0.041, 0.042, 0.06,  0.074, 0.205, 0.212,
                                  0.216, 0.222, 0.251, 0.269, 0.275, 0.34,  0.341, 0.384, 0.569,
                                  0.594, 0.696, 0.762, 0.94,  0.942, 0.975, 0.986};
-  const std::vector<double> expected = {
-      0.025,     0.1,       0.21,      0.21,      0.21,      0.25,      0.2642857142857143,
-      0.4910714, 0.4910714, 0.4910714, 0.4910714, 0.4910714, 0.4910714, 0.4910714,
-      0.5328125, 0.5328125, 0.5647058823529413, 0.781578947368421, 0.781578947368421,
-      0.87,      0.9071428571428571, 0.986, 0.986, 0.986, 0.986};
+  // Rounded to 7 significant digits, R's default print precision.
+  const std::vector<double> expected = {0.0250000, 0.1000000, 0.2100000, 0.2100000, 0.2100000,
+                                        0.2500000, 0.2642857, 0.4910714, 0.4910714, 0.4910714,
+                                        0.4910714, 0.4910714, 0.4910714, 0.4910714, 0.5328125,
+                                        0.5328125, 0.5647059, 0.7815789, 0.7815789, 0.8700000,
+                                        0.9071429, 0.9860000, 0.9860000, 0.9860000, 0.9860000};
   const std::vector<double> adjusted = benjamini_hochberg(p);
   ASSERT_EQ(adjusted.size(), expected.size());
   for (std::size_t i = 0; i < p.size(); ++i) {
-    EXPECT_NEAR(adjusted[i], expected[i], 1e-7) << "i = " << i;
+    EXPECT_NEAR(adjusted[i], expected[i], 5e-8) << "i = " << i;
   }
   EXPECT_DOUBLE_EQ(adjusted[7], 25.0 / 14.0 * 0.275);
 }

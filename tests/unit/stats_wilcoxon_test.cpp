@@ -89,8 +89,8 @@ TEST(StatsWilcoxon, NonFiniteValuesAreDropped) {
 
 TEST(StatsWilcoxon, TiesAndZerosUseCorrectedNormalApproximation) {
   // The zero is dropped (n = 9), |d| has ties {0.5, 0.5} and {2, 2, 2}. Mid-ranks of
-  // |d| = 0.5 0.5 1.5 2 2 2 3 4 4.5 are 1.5 1.5 3 5 5 5 7 8 9; positive: 1.5 + 3 + 5 + 5 + 7 + 8 + 9
-  // = 38.5. z = 38.5 - 22.5 = 16; sigma^2 = 9*10*19/24 - ((8 - 2) + (27 - 3))/48 = 71.25 - 0.625;
+  // |d| = 0.5 0.5 1.5 2 2 2 3 4 4.5 are 1.5 1.5 3 5 5 5 7 8 9; positive: 1.5 + 3 + 5 + 5 + 7 + 8 +
+  // 9 = 38.5. z = 38.5 - 22.5 = 16; sigma^2 = 9*10*19/24 - ((8 - 2) + (27 - 3))/48 = 71.25 - 0.625;
   // z' = (16 - 0.5) / sqrt(70.625). Reference p-values: that formula in Python with math.erfc.
   const std::vector<double> d = {1.5, -0.5, 2.0, 2.0, -2.0, 3.0, 0.0, 4.0, 4.5, 0.5};
   const SignedRankTest test = wilcoxon_signed_rank(d);
