@@ -1,0 +1,88 @@
+#include "git/materialise.h"
+
+#include <git2/sys/repository.h>
+
+#include <system_error>
+
+#include "git/handles.h"
+#include "git/libgit2_error.h"
+#include "git/objects.h"
+#include "util/error.h"
+
+namespace perfwarden::git {
+namespace {
+
+void prepare_empty_directory(const std::filesystem::path& target_dir) {
+  std::error_code error;
+  if (std::filesystem::exists(target_dir, error)) {
+    if (!std::filesystem::is_directory(target_dir, error)) {
+      throw infrastructure_error(
+          "cannot materialise into " + target_dir.string() + ": it exists and is not a directory",
+          "remove it or choose another directory");
+    }
+    if (!std::filesystem::is_empty(target_dir, error) || error) {
+      throw infrastructure_error(
+          "cannot materialise into " + target_dir.string() + ": the directory is not empty",
+          "remove its contents or choose another directory");
+    }
+    return;
+  }
+  std::filesystem::create_directories(target_dir, error);
+  if (error) {
+    throw infrastructure_error("cannot create " + target_dir.string() + ": " + error.message(),
+                               "check the permissions of its parent directory");
+  }
+}
+
+}  // namespace
+
+void materialise_tree(const Repository& repo, const std::string& commit_id,
+                      const std::filesystem::path& target_dir) {
+  prepare_empty_directory(target_dir);
+
+  // Checkout reads (and, unless told not to, writes) the repository's index, and compares
+  // against HEAD's tree. To keep the user's .git/index out of it entirely we check out through
+  // a second, private handle on the same repository whose index is an empty in-memory one:
+  //  - the in-memory index has no file, so checkout's baseline is the empty tree and every file
+  //    of the commit is written, whatever HEAD is;
+  //  - NO_REFRESH stops checkout from re-reading the index from disk (an in-memory index
+  //    cannot be read, and the user's must not be);
+  //  - DONT_UPDATE_INDEX / DONT_WRITE_INDEX stop it from recording the new files anywhere.
+  // The caller's handle is not modified, so concurrent readers of `repo` are unaffected.
+  git_repository* raw_private = nullptr;
+  check(git_repository_open(&raw_private, repo.git_dir().c_str()),
+        "cannot reopen repository " + repo.display_name());
+  const RepositoryPtr private_repo(raw_private);
+
+  git_index* raw_index = nullptr;
+  check(git_index_new(&raw_index), "cannot create an in-memory index");
+  const IndexPtr index(raw_index);
+  check(git_repository_set_index(private_repo.get(), index.get()),
+        "cannot detach the index of " + repo.display_name());
+
+  git_oid id = parse_object_id(commit_id);
+  git_commit* raw_commit = nullptr;
+  const int lookup_rc = git_commit_lookup(&raw_commit, private_repo.get(), &id);
+  if (lookup_rc == GIT_ENOTFOUND) {
+    // Re-run through the shared lookup for its standard "not found" / "not a commit" message.
+    static_cast<void>(lookup_commit(repo, commit_id));
+  }
+  check(lookup_rc, "cannot read commit " + commit_id);
+  const CommitPtr commit(raw_commit);
+
+  git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
+  options.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_NO_REFRESH |
+                              GIT_CHECKOUT_DONT_UPDATE_INDEX | GIT_CHECKOUT_DONT_WRITE_INDEX;
+  // No eol/ident/filter-driver conversion: libgit2 would take .gitattributes from the user's
+  // worktree (uncommitted edits included) and core.autocrlf from their config, so the output
+  // would depend on the machine. Raw blob bytes make equal tree ids mean equal sources, which
+  // the build cache relies on.
+  options.disable_filters = 1;
+  const std::string target = target_dir.string();
+  options.target_directory = target.c_str();
+  check(git_checkout_tree(private_repo.get(), reinterpret_cast<const git_object*>(commit.get()),
+                          &options),
+        "cannot write commit " + commit_id + " into " + target);
+}
+
+}  // namespace perfwarden::git
