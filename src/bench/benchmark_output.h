@@ -1,0 +1,33 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace perfwarden::bench {
+
+// One benchmark's figures from one process run, normalised to nanoseconds per iteration.
+struct Measurement {
+  std::string name;
+  double real_time_ns = 0.0;
+  double cpu_time_ns = 0.0;
+  double iterations = 0.0;
+  std::map<std::string, double> counters;  // user counters, e.g. bytes_per_second
+};
+
+// Parses Google Benchmark's JSON output (--benchmark_out_format=json). Benchmark names are
+// untrusted text: they are length-limited and control characters rejected. When a benchmark ran
+// several repetitions in one process, the median of its iteration rows is kept; aggregate rows
+// are ignored. A benchmark that reported an error (SkipWithError) is listed in `errors`.
+struct ParsedOutput {
+  std::vector<Measurement> measurements;
+  std::vector<std::string> errors;  // "BM_x: <message>"
+};
+
+// Returns false with `problem` set when the text is not Google Benchmark JSON.
+bool parse_benchmark_json(std::string_view text, ParsedOutput& out, std::string& problem);
+
+inline constexpr std::size_t kMaxBenchmarkNameLength = 256;
+
+}  // namespace perfwarden::bench

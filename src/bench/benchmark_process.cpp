@@ -1,0 +1,62 @@
+#include "bench/benchmark_process.h"
+
+#include <sstream>
+
+#include "util/files.h"
+#include "util/subprocess.h"
+
+namespace perfwarden::bench {
+namespace fs = std::filesystem;
+
+ParsedOutput run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBinary& binary,
+                                  const RunSettings& settings) {
+  std::string label = std::string(to_string(binary.side)) + " suite '" + binary.suite + "' (" +
+                      binary.path.string() + ")";
+  if (!fs::is_regular_file(binary.path)) {
+    throw BenchmarkFailure(binary.side, binary.suite,
+                           "benchmark binary of " + label + " was not built",
+                           "check the suite's \"binary\" path in perfwarden.json: it is relative "
+                           "to the build directory");
+  }
+
+  util::TempDir scratch("perfwarden-bench");
+  fs::path json_path = scratch.path() / "out.json";
+  std::ostringstream min_time;
+  min_time << settings.min_time_seconds;
+  std::vector<std::string> argv = {binary.path.string(),
+                                   "--benchmark_out=" + json_path.string(),
+                                   "--benchmark_out_format=json",
+                                   "--benchmark_min_time=" + min_time.str(),
+                                   "--benchmark_repetitions=1"};
+  if (!binary.filter.empty()) argv.push_back("--benchmark_filter=" + binary.filter);
+
+  auto result = runner.run({.argv = argv,
+                            .working_directory = binary.path.parent_path(),
+                            .timeout = settings.timeout});
+  if (!result.succeeded()) {
+    std::string detail = util::last_lines(result.stderr_text, 15);
+    if (result.timed_out) {
+      detail += "\nraise measure.timeout_seconds in perfwarden.json or --timeout if it is "
+                "legitimately slow";
+    }
+    throw BenchmarkFailure(binary.side, binary.suite,
+                           "benchmark " + label + " failed: " + result.describe_failure(), detail);
+  }
+
+  ParsedOutput parsed;
+  std::string problem;
+  std::string text = fs::exists(json_path) ? util::read_text_file(json_path) : std::string();
+  if (!parse_benchmark_json(text, parsed, problem)) {
+    throw BenchmarkFailure(binary.side, binary.suite,
+                           "benchmark " + label + " produced malformed output: " + problem,
+                           "is it a Google Benchmark binary? It must accept --benchmark_out");
+  }
+  if (parsed.measurements.empty() && parsed.errors.empty()) {
+    throw BenchmarkFailure(binary.side, binary.suite,
+                           "benchmark " + label + " ran no benchmark",
+                           "check the suite's \"filter\" in perfwarden.json");
+  }
+  return parsed;
+}
+
+}  // namespace perfwarden::bench

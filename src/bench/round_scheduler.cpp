@@ -1,0 +1,94 @@
+#include "bench/round_scheduler.h"
+
+#include <chrono>
+
+#include "util/interrupt.h"
+#include "util/terminal.h"
+
+namespace perfwarden::bench {
+
+RoundScheduler::RoundScheduler(util::ProcessRunner& runner, std::vector<SuitePair> suites,
+                               const RoundPlan& plan)
+    : runner_(runner), suites_(std::move(suites)), plan_(plan), rng_(plan.seed) {
+  samples_.seed = plan.seed;
+}
+
+ParsedOutput RoundScheduler::run_side(const SuitePair& pair, Side side) {
+  util::throw_if_interrupted();
+  BenchmarkBinary binary{side, pair.suite.name,
+                         side == Side::kBase ? pair.base_binary : pair.head_binary,
+                         pair.suite.filter};
+  auto started = std::chrono::steady_clock::now();
+  ParsedOutput output = run_benchmark_binary(runner_, binary, plan_.settings);
+  samples_.benchmark_process_seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!output.errors.empty()) {
+    std::string detail;
+    for (const auto& e : output.errors) detail += e + "\n";
+    throw BenchmarkFailure(side, pair.suite.name,
+                           std::string(to_string(side)) + " suite '" + pair.suite.name +
+                               "': a benchmark reported an error",
+                           detail);
+  }
+  return output;
+}
+
+void RoundScheduler::run_warmup(util::Progress& progress) {
+  for (int w = 0; w < plan_.warmup_rounds; ++w) {
+    for (const auto& pair : suites_) {
+      progress.update("warm-up: suite " + pair.suite.name);
+      run_side(pair, Side::kBase);
+      run_side(pair, Side::kHead);
+    }
+  }
+}
+
+void RoundScheduler::run_round(util::Progress& progress) {
+  auto started = std::chrono::steady_clock::now();
+  int round = samples_.rounds + 1;
+  for (const auto& pair : suites_) {
+    bool base_first = std::bernoulli_distribution(0.5)(rng_);
+    Side first = base_first ? Side::kBase : Side::kHead;
+    Side second = base_first ? Side::kHead : Side::kBase;
+    progress.update("round " + std::to_string(round) + "/" + std::to_string(plan_.rounds) +
+                    ": suite " + pair.suite.name);
+    ParsedOutput first_output = run_side(pair, first);
+    ParsedOutput second_output = run_side(pair, second);
+    record(pair, first, first_output);
+    record(pair, second, second_output);
+  }
+  samples_.rounds = round;
+  samples_.wall_seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+void RoundScheduler::record(const SuitePair& pair, Side side, const ParsedOutput& output) {
+  const char* gated =
+      pair.suite.time_field == config::TimeField::kCpuTime ? "cpu_time" : "real_time";
+  for (const auto& m : output.measurements) {
+    auto key = std::make_pair(pair.suite.name, m.name);
+    auto [it, inserted] = index_.try_emplace(key, samples_.benchmarks.size());
+    if (inserted) {
+      BenchmarkSamples fresh;
+      fresh.suite = pair.suite.name;
+      fresh.name = m.name;
+      fresh.gated_metric = gated;
+      samples_.benchmarks.push_back(std::move(fresh));
+    }
+    BenchmarkSamples& b = samples_.benchmarks[it->second];
+    auto push = [&](const char* metric, double value) {
+      Series& series = b.metrics[metric];
+      (side == Side::kBase ? series.base : series.head).push_back(value);
+    };
+    push("real_time", m.real_time_ns);
+    push("cpu_time", m.cpu_time_ns);
+    if (side == Side::kBase) {
+      b.in_base = true;
+    } else {
+      b.in_head = true;
+      b.head_counters = m.counters;
+    }
+  }
+}
+
+}  // namespace perfwarden::bench

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "config/gate_config.h"
+#include "git/revision.h"
+
+namespace perfwarden::git {
+class Repository;
+}
+namespace perfwarden::util {
+class ProcessRunner;
+class Progress;
+}  // namespace perfwarden::util
+
+namespace perfwarden::build {
+
+// One built revision, ready to run.
+struct Build {
+  git::Revision revision;
+  std::string cache_key;
+  std::filesystem::path source_dir;
+  std::filesystem::path build_dir;
+  bool reused = false;        // served from the cache without running the recipe
+  double seconds = 0.0;       // materialise + configure + build (0 when reused)
+};
+
+// A build that failed; `log_tail` holds the last lines of the failing step's output.
+struct BuildFailure {
+  git::Revision revision;
+  std::string step;  // "configure" or "build"
+  std::string description;  // "exit code 2"
+  std::filesystem::path log_path;
+  std::string log_tail;
+};
+
+// Outcome of one build request: exactly one of the two is meaningful.
+struct BuildOutcome {
+  bool ok = false;
+  Build build;
+  BuildFailure failure;
+};
+
+// Cache key: the tree id (not the commit: a reworded commit builds the same), the recipe and the
+// toolchain (compiler identity and CC/CXX), hashed. Any of them changing means a fresh build.
+std::string build_cache_key(const std::string& tree_id, const config::BuildRecipe& recipe,
+                            const std::string& toolchain_identity);
+
+// "c++ --version" first line plus CC, CXX, CFLAGS, CXXFLAGS: what makes two builds comparable.
+std::string detect_toolchain_identity(util::ProcessRunner& runner);
+
+// Builds revisions into <cache_root>/<key>/{source,build}, reusing successful entries.
+// Each entry is locked while in use; a half-finished entry (crash, Ctrl-C) is rebuilt from
+// scratch because the success marker is written atomically only at the very end.
+class BuildCache {
+ public:
+  BuildCache(util::ProcessRunner& runner, std::filesystem::path cache_root,
+             std::string toolchain_identity, std::chrono::seconds step_timeout);
+
+  BuildOutcome build(const git::Repository& repository, const git::Revision& revision,
+                     const config::BuildRecipe& recipe, util::Progress& progress);
+
+  // Where builds are cached unless --cache-dir says otherwise: $XDG_CACHE_HOME/perfwarden/builds,
+  // else ~/.cache/perfwarden/builds.
+  static std::filesystem::path default_root();
+
+ private:
+  util::ProcessRunner& runner_;
+  std::filesystem::path root_;
+  std::string toolchain_;
+  std::chrono::seconds step_timeout_;
+};
+
+// Replaces {src} and {build} in each argument.
+std::vector<std::string> expand_recipe_step(const std::vector<std::string>& step,
+                                            const std::filesystem::path& source_dir,
+                                            const std::filesystem::path& build_dir);
+
+}  // namespace perfwarden::build

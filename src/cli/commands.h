@@ -1,0 +1,24 @@
+#pragma once
+
+#include <functional>
+
+#include "util/exit_code.h"
+
+namespace CLI {
+class App;
+}
+
+namespace perfwarden::cli {
+
+// Each command registers its options on `app` and, when chosen, sets `action` to what runs
+// after parsing. One function per command, one file per command.
+using Action = std::function<ExitCode()>;
+
+void add_compare_command(CLI::App& app, Action& action);
+void add_demo_command(CLI::App& app, Action& action);
+
+// Parses argv and runs the chosen command; returns the process exit code. perfwarden::Error
+// propagates to main, which prints it.
+int run_cli(int argc, char** argv);
+
+}  // namespace perfwarden::cli

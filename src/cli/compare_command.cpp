@@ -1,0 +1,61 @@
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/output_options.h"
+#include "gate/compare_pipeline.h"
+#include "util/subprocess.h"
+#include "util/terminal.h"
+
+namespace perfwarden::cli {
+
+namespace {
+struct CompareArguments {
+  gate::CompareOptions gate;
+  OutputOptions output;
+  std::optional<int> timeout_seconds;
+};
+}  // namespace
+
+void add_compare_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<CompareArguments>();
+  CLI::App* command = app.add_subcommand(
+      "compare", "The PR gate: build base and head, run interleaved rounds, fail on regressions");
+  command->add_option("--repo", args->gate.repository, "Git repository (default: .)");
+  command->add_option("--base", args->gate.base_spec, "Base revision (branch, tag, sha, HEAD~2, ...)")
+      ->required();
+  command->add_option("--head", args->gate.head_spec, "Head revision (default: HEAD)");
+  command->add_flag("--merge-base", args->gate.use_merge_base,
+                    "Compare head against the merge-base of base and head");
+  command->add_option("--config", args->gate.config_file,
+                      "Local policy file instead of perfwarden.json from the base revision");
+  command->add_option("--cache-dir", args->gate.cache_dir,
+                      "Build cache (default: $XDG_CACHE_HOME/perfwarden/builds)");
+  command->add_option("--rounds", args->gate.rounds, "Measured rounds (default: config, else 12)")
+      ->check(CLI::Range(2, 1000));
+  command->add_option("--min-time", args->gate.min_time_seconds,
+                      "--benchmark_min_time per process, seconds (default: config, else 0.05)")
+      ->check(CLI::Range(0.001, 60.0));
+  command->add_option("--timeout", args->timeout_seconds,
+                      "Seconds one benchmark process may run (default: config, else 300)")
+      ->check(CLI::Range(1, 86400));
+  command->add_option("--warmup", args->gate.warmup_rounds, "Unrecorded warm-up rounds (default: 1)")
+      ->check(CLI::Range(0, 10));
+  command->add_option("--seed", args->gate.seed, "Seed of the round order, to reproduce a run");
+  command->add_option("--alpha", args->gate.alpha, "False-discovery rate (default: 0.05)")
+      ->check(CLI::Range(0.0001, 0.5));
+  add_output_options(*command, args->output);
+
+  command->callback([args, &action] {
+    action = [args] {
+      if (args->timeout_seconds) args->gate.timeout = std::chrono::seconds(*args->timeout_seconds);
+      util::PosixProcessRunner runner;
+      util::Progress progress(util::is_terminal(stderr));
+      report::Report report = gate::run_compare(args->gate, runner, progress);
+      return emit_report(report, args->output);
+    };
+  });
+}
+
+}  // namespace perfwarden::cli

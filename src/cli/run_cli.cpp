@@ -1,0 +1,27 @@
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "version.h"
+
+namespace perfwarden::cli {
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"perfwarden: a performance-regression gate for C++ (Google Benchmark + CMake + git)",
+               "perfwarden"};
+  app.set_version_flag("--version", std::string("perfwarden ") + kVersion);
+  app.require_subcommand(1);
+
+  Action action;
+  add_compare_command(app, action);
+  add_demo_command(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : to_int(ExitCode::kUsage);
+  }
+  return to_int(action());
+}
+
+}  // namespace perfwarden::cli

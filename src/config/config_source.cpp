@@ -1,0 +1,29 @@
+#include "config/config_source.h"
+
+#include "git/tree_diff.h"
+#include "util/error.h"
+#include "util/files.h"
+
+namespace perfwarden::config {
+
+GateConfig load_gate_config(const git::Repository& repository, const std::string& base_commit_id,
+                            const std::optional<std::filesystem::path>& local_config) {
+  if (local_config) {
+    if (!std::filesystem::is_regular_file(*local_config)) {
+      throw usage_error("config file " + local_config->string() + " does not exist",
+                        "check the path given to --config");
+    }
+    return parse_gate_config(util::read_text_file(*local_config), local_config->string());
+  }
+  std::string origin =
+      std::string(kConfigFileName) + " at base " + base_commit_id.substr(0, 12);
+  auto text = git::read_file_at(repository, base_commit_id, std::string(kConfigFileName));
+  if (!text) {
+    throw usage_error(origin + ": not found in the base revision",
+                      "commit a perfwarden.json registering your benchmark suites to the base "
+                      "branch, or pass --config FILE");
+  }
+  return parse_gate_config(*text, origin);
+}
+
+}  // namespace perfwarden::config

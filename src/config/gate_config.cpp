@@ -1,0 +1,271 @@
+#include "config/gate_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <regex>
+#include <set>
+
+#include "util/error.h"
+
+namespace perfwarden::config {
+namespace {
+
+// ordered_json keeps the file's key order: threshold rules apply first match first.
+using json = nlohmann::ordered_json;
+
+// Error helpers that keep every message in the form "<file>: field '<path>': <problem>".
+class Context {
+ public:
+  explicit Context(std::string_view origin) : origin_(origin) {}
+
+  [[noreturn]] void fail(const std::string& field, const std::string& problem,
+                         const std::string& fix) const {
+    throw usage_error(origin_ + ": field '" + field + "': " + problem, fix);
+  }
+
+  void reject_unknown_keys(const json& object, const std::string& field,
+                           const std::set<std::string>& known) const {
+    for (const auto& [key, value] : object.items()) {
+      if (known.count(key)) continue;
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      fail(field.empty() ? key : field + "." + key, "unknown field",
+           "remove it or use one of: " + list);
+    }
+  }
+
+  const json& require_object(const json& value, const std::string& field) const {
+    if (!value.is_object()) fail(field, "expected an object, got " + describe(value), "write { ... }");
+    return value;
+  }
+
+  std::string require_string(const json& value, const std::string& field) const {
+    if (!value.is_string()) fail(field, "expected a string, got " + describe(value), "quote it");
+    return value.get<std::string>();
+  }
+
+  double require_number(const json& value, const std::string& field) const {
+    if (!value.is_number()) fail(field, "expected a number, got " + describe(value), "e.g. 0.05");
+    return value.get<double>();
+  }
+
+  std::vector<std::string> require_argv(const json& value, const std::string& field) const {
+    if (!value.is_array() || value.empty()) {
+      fail(field, "expected a non-empty array of strings (an argv, not a shell command)",
+           R"(e.g. ["cmake", "--build", "{build}"])");
+    }
+    std::vector<std::string> argv;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      argv.push_back(require_string(value[i], field + "[" + std::to_string(i) + "]"));
+    }
+    for (std::size_t i = 0; i < argv.size(); ++i) check_placeholders(argv[i], field, i);
+    return argv;
+  }
+
+  static std::string describe(const json& value) {
+    if (value.is_null()) return "null";
+    return std::string(value.type_name());
+  }
+
+ private:
+  void check_placeholders(const std::string& arg, const std::string& field, std::size_t i) const {
+    for (std::size_t open = arg.find('{'); open != std::string::npos;
+         open = arg.find('{', open + 1)) {
+      auto close = arg.find('}', open);
+      if (close == std::string::npos) continue;
+      auto name = arg.substr(open + 1, close - open - 1);
+      if (name != "src" && name != "build") {
+        fail(field + "[" + std::to_string(i) + "]", "unknown placeholder {" + name + "}",
+             "use {src} (source directory) or {build} (build directory)");
+      }
+    }
+  }
+
+  std::string origin_;
+};
+
+bool is_safe_relative_path(const std::string& path) {
+  if (path.empty() || path.front() == '/' || path.size() > 512) return false;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    auto part = path.substr(start, end - start);
+    if (part == ".." || part.empty()) return false;
+    start = end + 1;
+  }
+  return path.find('\0') == std::string::npos;
+}
+
+bool is_plain_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void check_regex(const Context& context, const std::string& pattern, const std::string& field) {
+  try {
+    std::regex compiled(pattern);
+  } catch (const std::regex_error& e) {
+    context.fail(field, "invalid regular expression '" + pattern + "': " + e.what(),
+                 "use ECMAScript syntax, e.g. \"BM_Noisy.*\"");
+  }
+}
+
+BuildRecipe parse_build(const Context& context, const json& value) {
+  context.require_object(value, "build");
+  context.reject_unknown_keys(value, "build", {"configure", "build"});
+  BuildRecipe recipe = default_build_recipe();
+  if (value.contains("configure")) recipe.configure = context.require_argv(value["configure"], "build.configure");
+  if (value.contains("build")) recipe.build = context.require_argv(value["build"], "build.build");
+  return recipe;
+}
+
+std::vector<Suite> parse_suites(const Context& context, const json& value) {
+  if (!value.is_array() || value.empty()) {
+    context.fail("suites", "expected a non-empty array of suites",
+                 R"(e.g. "suites": [{"name": "core", "binary": "bench_core"}])");
+  }
+  std::vector<Suite> suites;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    std::string field = "suites[" + std::to_string(i) + "]";
+    const json& entry = context.require_object(value[i], field);
+    context.reject_unknown_keys(entry, field, {"name", "binary", "filter", "time"});
+    Suite suite;
+    if (!entry.contains("name")) context.fail(field + ".name", "missing", "name the suite, e.g. \"core\"");
+    suite.name = context.require_string(entry["name"], field + ".name");
+    if (!is_plain_name(suite.name)) {
+      context.fail(field + ".name", "'" + suite.name + "' is not a plain name",
+                   "use letters, digits, '_', '-', '.' (at most 64)");
+    }
+    if (!names.insert(suite.name).second) {
+      context.fail(field + ".name", "duplicate suite name '" + suite.name + "'", "rename one");
+    }
+    if (!entry.contains("binary")) {
+      context.fail(field + ".binary", "missing",
+                   "give the benchmark executable's path inside the build directory");
+    }
+    suite.binary = context.require_string(entry["binary"], field + ".binary");
+    if (!is_safe_relative_path(suite.binary)) {
+      context.fail(field + ".binary", "'" + suite.binary + "' must be a relative path inside the build directory",
+                   "no leading '/', no '..' components, e.g. \"bench/bench_core\"");
+    }
+    if (entry.contains("filter")) {
+      suite.filter = context.require_string(entry["filter"], field + ".filter");
+      check_regex(context, suite.filter, field + ".filter");
+    }
+    if (entry.contains("time")) {
+      auto time = context.require_string(entry["time"], field + ".time");
+      if (time == "real_time") {
+        suite.time_field = TimeField::kRealTime;
+      } else if (time == "cpu_time") {
+        suite.time_field = TimeField::kCpuTime;
+      } else {
+        context.fail(field + ".time", "unknown value '" + time + "'", "use \"real_time\" or \"cpu_time\"");
+      }
+    }
+    suites.push_back(std::move(suite));
+  }
+  return suites;
+}
+
+double parse_threshold_value(const Context& context, const json& value, const std::string& field) {
+  double threshold = context.require_number(value, field);
+  if (!(threshold > 0.0 && threshold < 10.0)) {
+    context.fail(field, "threshold " + std::to_string(threshold) + " is out of range",
+                 "give a relative change above 0, e.g. 0.05 for 5%");
+  }
+  return threshold;
+}
+
+Thresholds parse_thresholds(const Context& context, const json& value) {
+  context.require_object(value, "thresholds");
+  context.reject_unknown_keys(value, "thresholds", {"default", "per_benchmark"});
+  Thresholds thresholds;
+  if (value.contains("default")) {
+    thresholds.default_threshold = parse_threshold_value(context, value["default"], "thresholds.default");
+  }
+  if (value.contains("per_benchmark")) {
+    const json& rules = context.require_object(value["per_benchmark"], "thresholds.per_benchmark");
+    for (const auto& [pattern, threshold] : rules.items()) {
+      std::string field = "thresholds.per_benchmark." + pattern;
+      check_regex(context, pattern, field);
+      thresholds.per_benchmark.push_back({pattern, parse_threshold_value(context, threshold, field)});
+    }
+  }
+  return thresholds;
+}
+
+MeasureSettings parse_measure(const Context& context, const json& value) {
+  context.require_object(value, "measure");
+  context.reject_unknown_keys(value, "measure", {"rounds", "min_time", "timeout_seconds"});
+  MeasureSettings settings;
+  if (value.contains("rounds")) {
+    double rounds = context.require_number(value["rounds"], "measure.rounds");
+    if (rounds < 2 || rounds > 1000 || rounds != static_cast<int>(rounds)) {
+      context.fail("measure.rounds", "expected a whole number from 2 to 1000", "e.g. 12");
+    }
+    settings.rounds = static_cast<int>(rounds);
+  }
+  if (value.contains("min_time")) {
+    settings.min_time_seconds = context.require_number(value["min_time"], "measure.min_time");
+    if (!(settings.min_time_seconds > 0 && settings.min_time_seconds <= 60)) {
+      context.fail("measure.min_time", "expected seconds in (0, 60]", "e.g. 0.05");
+    }
+  }
+  if (value.contains("timeout_seconds")) {
+    double timeout = context.require_number(value["timeout_seconds"], "measure.timeout_seconds");
+    if (!(timeout >= 1 && timeout <= 86400)) {
+      context.fail("measure.timeout_seconds", "expected seconds from 1 to 86400", "e.g. 300");
+    }
+    settings.timeout = std::chrono::seconds(static_cast<long long>(timeout));
+  }
+  return settings;
+}
+
+}  // namespace
+
+BuildRecipe default_build_recipe() {
+  return {{"cmake", "-S", "{src}", "-B", "{build}", "-DCMAKE_BUILD_TYPE=Release"},
+          {"cmake", "--build", "{build}", "-j", "2"}};
+}
+
+double Thresholds::for_benchmark(std::string_view benchmark_name) const {
+  for (const auto& rule : per_benchmark) {
+    if (std::regex_match(benchmark_name.begin(), benchmark_name.end(), std::regex(rule.pattern))) {
+      return rule.threshold;
+    }
+  }
+  return default_threshold;
+}
+
+GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
+  Context context(origin);
+  json root;
+  try {
+    root = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    throw usage_error(std::string(origin) + ": not valid JSON: " + e.what(),
+                      "fix the syntax (comments are allowed, trailing commas are not)");
+  }
+  if (!root.is_object()) context.fail("(root)", "expected an object", "start the file with {");
+  context.reject_unknown_keys(root, "", {"build", "suites", "thresholds", "measure"});
+
+  GateConfig config;
+  config.origin = origin;
+  config.build = root.contains("build") ? parse_build(context, root["build"]) : default_build_recipe();
+  if (!root.contains("suites")) {
+    context.fail("suites", "missing", R"(register your benchmarks: "suites": [{"name": "core", "binary": "bench_core"}])");
+  }
+  config.suites = parse_suites(context, root["suites"]);
+  if (root.contains("thresholds")) config.thresholds = parse_thresholds(context, root["thresholds"]);
+  if (root.contains("measure")) config.measure = parse_measure(context, root["measure"]);
+  return config;
+}
+
+}  // namespace perfwarden::config

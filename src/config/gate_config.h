@@ -1,0 +1,67 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace perfwarden::config {
+
+// How to build one materialised revision. argv arrays, never shell strings; the placeholders
+// {src} and {build} are replaced by the source and build directories.
+struct BuildRecipe {
+  std::vector<std::string> configure;
+  std::vector<std::string> build;
+};
+
+// Which per-iteration time Google Benchmark reports is gated.
+enum class TimeField { kRealTime, kCpuTime };
+
+// One registered Google Benchmark binary.
+struct Suite {
+  std::string name;
+  std::string binary;  // relative to the build directory
+  std::string filter;  // passed as --benchmark_filter; empty runs all
+  TimeField time_field = TimeField::kRealTime;
+};
+
+// A regression threshold: the relative slowdown the gate tolerates (0.05 = 5%).
+struct ThresholdRule {
+  std::string pattern;  // ECMAScript regex, must match the whole benchmark name
+  double threshold;
+};
+
+struct Thresholds {
+  double default_threshold = 0.05;
+  std::vector<ThresholdRule> per_benchmark;  // first full match wins, in file order
+
+  double for_benchmark(std::string_view benchmark_name) const;
+};
+
+// Measurement defaults a project may set; the command line overrides them.
+struct MeasureSettings {
+  int rounds = 12;
+  double min_time_seconds = 0.05;  // --benchmark_min_time for each process
+  std::chrono::seconds timeout{300};  // per benchmark process
+};
+
+// The gate's policy, parsed from perfwarden.json. `origin` says where it came from
+// ("perfwarden.json at base 1a2b3c4") so every error names the file.
+struct GateConfig {
+  std::string origin;
+  BuildRecipe build;
+  std::vector<Suite> suites;
+  Thresholds thresholds;
+  MeasureSettings measure;
+};
+
+inline constexpr std::string_view kConfigFileName = "perfwarden.json";
+
+BuildRecipe default_build_recipe();
+
+// Parses and validates. JSON with // and /* */ comments. Throws perfwarden::Error (usage) with
+// "<origin>: field '<path>': <problem>" and the fix.
+GateConfig parse_gate_config(std::string_view text, std::string_view origin);
+
+}  // namespace perfwarden::config

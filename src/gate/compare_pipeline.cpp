@@ -1,0 +1,122 @@
+#include "gate/compare_pipeline.h"
+
+#include <chrono>
+#include <random>
+
+#include "bench/round_scheduler.h"
+#include "build/build_cache.h"
+#include "config/config_source.h"
+#include "gate/compare_samples.h"
+#include "git/repository.h"
+#include "git/revision.h"
+#include "util/error.h"
+#include "util/terminal.h"
+#include "version.h"
+
+namespace perfwarden::gate {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+report::RevisionSummary summarise(const git::Revision& revision) {
+  return {revision.spec, revision.commit_id, revision.tree_id, revision.summary, false, 0.0};
+}
+
+std::string build_failure_detail(const build::BuildFailure& failure) {
+  return failure.step + " step failed (" + failure.description + "); last lines of " +
+         failure.log_path.string() + ":\n" + failure.log_tail;
+}
+
+}  // namespace
+
+report::Report run_compare(const CompareOptions& options, util::ProcessRunner& runner,
+                           util::Progress& progress) {
+  auto started = Clock::now();
+  report::Report report;
+  report.tool_version = kVersion;
+
+  auto repository = git::Repository::open(options.repository);
+  report.repository = repository.workdir().string();
+  git::Revision base = git::resolve_revision(repository, options.base_spec);
+  git::Revision head = git::resolve_revision(repository, options.head_spec);
+  if (options.use_merge_base) {
+    std::string merge_base_id = git::merge_base(repository, base.commit_id, head.commit_id);
+    base = git::resolve_revision(repository, merge_base_id);
+    base.spec = "merge-base(" + options.base_spec + ", " + options.head_spec + ")";
+  }
+  report.base = summarise(base);
+  report.head = summarise(head);
+
+  config::GateConfig config = config::load_gate_config(repository, base.commit_id, options.config_file);
+
+  // Builds: base first, because a base that does not build means the PR cannot be judged.
+  auto build_started = Clock::now();
+  build::BuildCache cache(runner,
+                          options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
+                          build::detect_toolchain_identity(runner), options.build_step_timeout);
+  auto base_build = cache.build(repository, base, config.build, progress);
+  if (!base_build.ok) {
+    throw infrastructure_error("the base revision " + base.spec + " does not build: " +
+                                   build_failure_detail(base_build.failure),
+                               "fix the base branch first; the pull request cannot be judged "
+                               "against a base that does not build");
+  }
+  auto head_build = cache.build(repository, head, config.build, progress);
+  report.base.build_reused = base_build.build.reused;
+  report.base.build_seconds = base_build.build.seconds;
+  report.timing.build_seconds = seconds_since(build_started);
+  if (!head_build.ok) {
+    report.failures.push_back({"the head revision " + head.spec + " does not build",
+                               build_failure_detail(head_build.failure)});
+    report.timing.total_seconds = seconds_since(started);
+    return report;
+  }
+  report.head.build_reused = head_build.build.reused;
+  report.head.build_seconds = head_build.build.seconds;
+
+  // Measurement.
+  std::vector<bench::SuitePair> suites;
+  for (const auto& suite : config.suites) {
+    suites.push_back({suite, base_build.build.build_dir / suite.binary,
+                      head_build.build.build_dir / suite.binary});
+  }
+  bench::RoundPlan plan;
+  plan.rounds = options.rounds.value_or(config.measure.rounds);
+  plan.warmup_rounds = options.warmup_rounds;
+  plan.seed = options.seed.value_or(std::random_device{}());
+  plan.settings.min_time_seconds = options.min_time_seconds.value_or(config.measure.min_time_seconds);
+  plan.settings.timeout = options.timeout.value_or(config.measure.timeout);
+  report.settings = {plan.rounds, plan.warmup_rounds, plan.seed, options.alpha,
+                     plan.settings.min_time_seconds};
+
+  bench::RoundScheduler scheduler(runner, suites, plan);
+  auto measure_started = Clock::now();
+  try {
+    scheduler.run_warmup(progress);
+    while (scheduler.rounds_done() < plan.rounds) scheduler.run_round(progress);
+  } catch (const bench::BenchmarkFailure& failure) {
+    progress.clear();
+    if (failure.side() == bench::Side::kBase) {
+      throw infrastructure_error(std::string(failure.what()) + "\n" + failure.detail(),
+                                 "the base revision's benchmarks must run cleanly on this machine");
+    }
+    report.failures.push_back({failure.what(), failure.detail()});
+    report.timing.total_seconds = seconds_since(started);
+    return report;
+  }
+  progress.clear();
+  report.timing.measure_seconds = seconds_since(measure_started);
+  report.timing.inside_benchmarks_seconds = scheduler.samples().benchmark_process_seconds;
+
+  Comparison comparison = compare_samples(scheduler.samples(), config.thresholds, options.alpha);
+  report.benchmarks = std::move(comparison.benchmarks);
+  report.warnings = std::move(comparison.warnings);
+  report.timing.total_seconds = seconds_since(started);
+  return report;
+}
+
+}  // namespace perfwarden::gate

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "report/report.h"
+
+namespace perfwarden::util {
+class ProcessRunner;
+class Progress;
+}  // namespace perfwarden::util
+
+namespace perfwarden::gate {
+
+struct CompareOptions {
+  std::filesystem::path repository = ".";
+  std::string base_spec;
+  std::string head_spec = "HEAD";
+  bool use_merge_base = false;  // compare head against merge-base(base, head)
+  std::optional<std::filesystem::path> config_file;  // a maintainer's local policy file
+  std::filesystem::path cache_dir;                   // empty: BuildCache::default_root()
+  // Unset values come from the config's "measure" section.
+  std::optional<int> rounds;
+  std::optional<double> min_time_seconds;
+  std::optional<std::chrono::seconds> timeout;
+  std::optional<std::uint64_t> seed;  // unset: random, and reported for reproduction
+  int warmup_rounds = 1;
+  double alpha = 0.05;
+  std::chrono::seconds build_step_timeout{3600};
+};
+
+// The PR gate, end to end: resolve → config from base → build both (cached) → interleaved
+// rounds → statistical comparison → Report. A head that does not build or whose benchmark
+// crashes becomes a failure in the report (the gate fails, exit 1); the same on the base side is
+// an infrastructure error (perfwarden::Error, exit 3) because the PR cannot be judged.
+report::Report run_compare(const CompareOptions& options, util::ProcessRunner& runner,
+                           util::Progress& progress);
+
+}  // namespace perfwarden::gate

@@ -1,0 +1,114 @@
+#include "report/console_renderer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "report/format.h"
+#include "util/terminal.h"
+
+namespace perfwarden::report {
+namespace {
+
+using policy::Verdict;
+using util::Style;
+
+Style verdict_style(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kRegression: return Style::kRed;
+    case Verdict::kImprovement: return Style::kGreen;
+    case Verdict::kInconclusive: return Style::kYellow;
+    default: return Style::kDim;
+  }
+}
+
+// Display width of UTF-8 text (our own strings use "µ"; names are ASCII in practice).
+std::size_t display_width(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::string pad(const std::string& text, std::size_t width, bool right_align = false) {
+  std::size_t w = display_width(text);
+  if (w >= width) return text;
+  std::string fill(width - w, ' ');
+  return right_align ? fill + text : text + fill;
+}
+
+}  // namespace
+
+std::string render_console(const Report& report, bool color) {
+  std::ostringstream out;
+  out << "perfwarden " << report.tool_version << ": base " << report.base.spec << " ("
+      << short_id(report.base.commit) << ") vs head " << report.head.spec << " ("
+      << short_id(report.head.commit) << ")\n";
+
+  if (!report.benchmarks.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    rows.push_back({"benchmark", "base", "head", "change", "interval", "verdict"});
+    for (const auto& b : report.benchmarks) {
+      bool compared = b.verdict != Verdict::kNew && b.verdict != Verdict::kGone;
+      rows.push_back({b.suite + "/" + b.name,
+                      b.base_values.empty() ? "-" : format_duration_ns(b.base_median),
+                      b.head_values.empty() ? "-" : format_duration_ns(b.head_median),
+                      compared ? format_change(b.ratio) : "-",
+                      compared ? format_interval(b.ci_low, b.ci_high) : "-",
+                      std::string(policy::to_string(b.verdict))});
+    }
+    std::vector<std::size_t> widths(rows.front().size(), 0);
+    for (const auto& row : rows) {
+      for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+    }
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const auto& row = rows[r];
+      std::string line;
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        bool numeric = c >= 1 && c <= 3;
+        std::string cell = pad(row[c], widths[c], numeric && r > 0);
+        if (c == row.size() - 1 && r > 0) {
+          cell = util::styled(row[c], verdict_style(report.benchmarks[r - 1].verdict), color);
+        } else if (r == 0) {
+          cell = util::styled(cell, Style::kBold, color);
+        }
+        line += (c ? "  " : "") + cell;
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out << line << "\n";
+    }
+  }
+
+  for (const auto& b : report.benchmarks) {
+    if (b.verdict == Verdict::kRegression || b.verdict == Verdict::kInconclusive) {
+      out << "  " << b.suite << "/" << b.name << ": " << b.reason << "\n";
+    }
+  }
+  for (const auto& failure : report.failures) {
+    out << util::styled("FAILURE: ", Style::kRed, color) << failure.title << "\n";
+    if (!failure.detail.empty()) {
+      std::istringstream lines(failure.detail);
+      for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";
+    }
+  }
+  for (const auto& warning : report.warnings) {
+    out << util::styled("warning: ", Style::kYellow, color) << warning << "\n";
+  }
+
+  out << "\n";
+  std::string counts = std::to_string(report.count(Verdict::kRegression)) + " regression(s), " +
+                       std::to_string(report.count(Verdict::kImprovement)) + " improvement(s), " +
+                       std::to_string(report.count(Verdict::kSame)) + " same, " +
+                       std::to_string(report.count(Verdict::kInconclusive)) + " inconclusive";
+  if (report.passed()) {
+    out << util::styled("PASS", Style::kGreen, color) << ": " << counts;
+  } else {
+    out << util::styled("FAIL", Style::kRed, color) << ": " << counts;
+    if (!report.failures.empty()) out << ", " << report.failures.size() << " failure(s)";
+  }
+  char detail[160];
+  std::snprintf(detail, sizeof detail, " (%d rounds, seed %llu, %.1f s)", report.settings.rounds,
+                static_cast<unsigned long long>(report.settings.seed), report.timing.total_seconds);
+  out << detail << "\n";
+  return out.str();
+}
+
+}  // namespace perfwarden::report

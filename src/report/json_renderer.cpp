@@ -1,0 +1,69 @@
+#include "report/json_renderer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace perfwarden::report {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json revision_json(const RevisionSummary& r) {
+  return {{"spec", r.spec},       {"commit", r.commit},
+          {"tree", r.tree},       {"summary", r.summary},
+          {"build_reused", r.build_reused}, {"build_seconds", r.build_seconds}};
+}
+
+json benchmark_json(const BenchmarkResult& b) {
+  return {{"suite", b.suite},
+          {"name", b.name},
+          {"metric", b.metric},
+          {"verdict", policy::to_string(b.verdict)},
+          {"ratio", b.ratio},
+          {"change_percent", (b.ratio - 1.0) * 100.0},
+          {"ci", {b.ci_low, b.ci_high}},
+          {"confidence", b.confidence},
+          {"p_value", b.p_value},
+          {"p_adjusted", b.p_adjusted},
+          {"threshold", b.threshold},
+          {"rounds", b.rounds},
+          {"base", {{"median", b.base_median}, {"values", b.base_values}}},
+          {"head", {{"median", b.head_median}, {"values", b.head_values}}},
+          {"unit", "ns"},
+          {"reason", b.reason}};
+}
+
+}  // namespace
+
+std::string render_json(const Report& report) {
+  json benchmarks = json::array();
+  for (const auto& b : report.benchmarks) benchmarks.push_back(benchmark_json(b));
+  json failures = json::array();
+  for (const auto& f : report.failures) failures.push_back({{"title", f.title}, {"detail", f.detail}});
+
+  json root = {
+      {"schema", kReportSchema},
+      {"tool_version", report.tool_version},
+      {"verdict", report.passed() ? "pass" : "fail"},
+      {"exit_code", to_int(report.exit_code())},
+      {"repository", report.repository},
+      {"base", revision_json(report.base)},
+      {"head", revision_json(report.head)},
+      {"settings",
+       {{"rounds", report.settings.rounds},
+        {"warmup_rounds", report.settings.warmup_rounds},
+        {"seed", report.settings.seed},
+        {"alpha", report.settings.alpha},
+        {"min_time_seconds", report.settings.min_time_seconds}}},
+      {"timing",
+       {{"total_seconds", report.timing.total_seconds},
+        {"build_seconds", report.timing.build_seconds},
+        {"measure_seconds", report.timing.measure_seconds},
+        {"inside_benchmarks_seconds", report.timing.inside_benchmarks_seconds}}},
+      {"failures", failures},
+      {"warnings", report.warnings},
+      {"benchmarks", benchmarks},
+  };
+  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace perfwarden::report

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "policy/verdict.h"
+#include "util/exit_code.h"
+
+namespace perfwarden::report {
+
+// The one value every renderer turns into bytes. Rendering never computes: every figure a
+// renderer shows is a field here, so the terminal, Markdown, JSON, JUnit and HTML always agree.
+
+struct BenchmarkResult {
+  std::string suite;
+  std::string name;    // untrusted (comes from the head's binary): escape when rendering
+  std::string metric;  // "real_time", "cpu_time"
+  policy::Verdict verdict = policy::Verdict::kInconclusive;
+  double threshold = 0.0;   // relative, 0.05 = 5%
+  double base_median = 0.0; // ns per iteration
+  double head_median = 0.0;
+  double ratio = 1.0;       // head/base, Hodges–Lehmann estimate of the per-round ratio
+  double ci_low = 1.0;
+  double ci_high = 1.0;
+  double confidence = 0.95; // achieved confidence of [ci_low, ci_high]
+  double p_value = 1.0;     // Wilcoxon signed-rank, two-sided
+  double p_adjusted = 1.0;  // Benjamini–Hochberg across all benchmarks of the run
+  int rounds = 0;
+  std::vector<double> base_values;  // per round
+  std::vector<double> head_values;
+  std::string reason;       // one sentence why this verdict
+};
+
+struct RevisionSummary {
+  std::string spec;
+  std::string commit;
+  std::string tree;
+  std::string summary;  // untrusted commit subject
+  bool build_reused = false;
+  double build_seconds = 0.0;
+};
+
+// Something that fails the gate besides a regression, e.g. the head does not build.
+struct Failure {
+  std::string title;
+  std::string detail;  // e.g. the last lines of a build log
+};
+
+struct Settings {
+  int rounds = 0;
+  int warmup_rounds = 0;
+  std::uint64_t seed = 0;
+  double alpha = 0.05;
+  double min_time_seconds = 0.0;
+};
+
+struct Timing {
+  double total_seconds = 0.0;
+  double build_seconds = 0.0;
+  double measure_seconds = 0.0;
+  double inside_benchmarks_seconds = 0.0;
+};
+
+struct Report {
+  std::string tool_version;
+  std::string repository;
+  RevisionSummary base;
+  RevisionSummary head;
+  std::vector<BenchmarkResult> benchmarks;
+  std::vector<Failure> failures;
+  std::vector<std::string> warnings;
+  Settings settings;
+  Timing timing;
+
+  int count(policy::Verdict verdict) const;
+  bool passed() const { return failures.empty() && count(policy::Verdict::kRegression) == 0; }
+  ExitCode exit_code() const { return passed() ? ExitCode::kPass : ExitCode::kGateFailed; }
+};
+
+}  // namespace perfwarden::report

@@ -1,0 +1,120 @@
+#include "util/files.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "util/error.h"
+#include "util/interrupt.h"
+
+namespace perfwarden::util {
+namespace fs = std::filesystem;
+
+std::string read_text_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw infrastructure_error("cannot read " + path.string() + ": " + std::strerror(errno));
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+void write_file_atomically(const fs::path& path, std::string_view content) {
+  auto directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code ec;
+  fs::create_directories(directory, ec);
+  std::string temp_template = (directory / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  int fd = mkstemp(temp_template.data());
+  if (fd < 0) {
+    throw infrastructure_error("cannot create a temporary file in " + directory.string() + ": " +
+                               std::strerror(errno));
+  }
+  auto fail = [&](const char* step) {
+    int saved = errno;
+    close(fd);
+    unlink(temp_template.c_str());
+    return infrastructure_error(std::string("cannot write ") + path.string() + " (" + step +
+                                "): " + std::strerror(saved));
+  };
+  std::size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = write(fd, content.data() + written, content.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw fail("write");
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  fchmod(fd, 0644);
+  if (fsync(fd) != 0) throw fail("fsync");
+  if (close(fd) != 0) {
+    unlink(temp_template.c_str());
+    throw infrastructure_error("cannot write " + path.string() + ": " + std::strerror(errno));
+  }
+  if (rename(temp_template.c_str(), path.c_str()) != 0) {
+    int saved = errno;
+    unlink(temp_template.c_str());
+    throw infrastructure_error("cannot replace " + path.string() + ": " + std::strerror(saved));
+  }
+}
+
+TempDir::TempDir(std::string_view prefix) {
+  std::string pattern = (fs::temp_directory_path() / (std::string(prefix) + "-XXXXXX")).string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw infrastructure_error("cannot create a temporary directory: " +
+                               std::string(std::strerror(errno)));
+  }
+  path_ = pattern;
+}
+
+TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+
+TempDir::~TempDir() {
+  if (path_.empty()) return;
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+FileLock::FileLock(const fs::path& lock_path, std::chrono::seconds timeout,
+                   const std::function<void()>& on_wait) {
+  std::error_code ec;
+  fs::create_directories(lock_path.parent_path(), ec);
+  fd_ = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    throw infrastructure_error("cannot open lock file " + lock_path.string() + ": " +
+                               std::strerror(errno));
+  }
+  if (flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
+  if (on_wait) on_wait();
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (interrupted() || std::chrono::steady_clock::now() > deadline) {
+      close(fd_);
+      fd_ = -1;
+      throw_if_interrupted();
+      throw infrastructure_error(
+          "timed out waiting for lock " + lock_path.string(),
+          "another perfwarden run is using this cache entry; wait for it or pass --cache-dir");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) {
+    flock(fd_, LOCK_UN);
+    close(fd_);
+  }
+}
+
+}  // namespace perfwarden::util

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace perfwarden::util {
+
+// Whole-file read; throws perfwarden::Error (infrastructure) naming the path on failure.
+std::string read_text_file(const std::filesystem::path& path);
+
+// Writes `content` to a temporary file beside `path`, fsyncs it and renames it over `path`:
+// readers see the old file or the new one, never half of either, even if we are killed midway.
+void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+// A fresh directory under the system temp dir, removed with everything in it on destruction.
+class TempDir {
+ public:
+  explicit TempDir(std::string_view prefix);
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  TempDir(TempDir&& other) noexcept;
+  TempDir& operator=(TempDir&&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  // Keep the directory (e.g. for the user to inspect); the destructor then leaves it.
+  void release() { path_.clear(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// An exclusive advisory lock (flock) on a lock file, held for the object's lifetime. Two gate
+// runs sharing one cache serialise on each entry instead of corrupting it; the kernel releases
+// the lock if we crash, so there are no stale locks to clean up.
+class FileLock {
+ public:
+  // Waits while another process holds the lock; calls `on_wait` once if it has to wait.
+  // Throws perfwarden::Error (infrastructure) after `timeout`, naming the lock file.
+  FileLock(const std::filesystem::path& lock_path, std::chrono::seconds timeout,
+           const std::function<void()>& on_wait = {});
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace perfwarden::util

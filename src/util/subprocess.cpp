@@ -1,0 +1,194 @@
+#include "util/subprocess.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+
+#include "util/error.h"
+#include "util/files.h"
+#include "util/interrupt.h"
+
+extern char** environ;
+
+namespace perfwarden::util {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> merged_environment(
+    const std::vector<std::pair<std::string, std::string>>& overrides) {
+  std::map<std::string, std::string> variables;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    auto equals = text.find('=');
+    if (equals == std::string_view::npos) continue;
+    variables[std::string(text.substr(0, equals))] = std::string(text.substr(equals + 1));
+  }
+  for (const auto& [name, value] : overrides) variables[name] = value;
+  std::vector<std::string> result;
+  result.reserve(variables.size());
+  for (const auto& [name, value] : variables) result.push_back(name + "=" + value);
+  return result;
+}
+
+std::vector<char*> as_c_array(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  pointers.reserve(strings.size() + 1);
+  for (auto& s : strings) pointers.push_back(s.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+// Waits for `pid` until it exits, the deadline passes or the user interrupts.
+// Returns the wait status, or nullopt on timeout/interrupt (the child is still running).
+std::optional<int> wait_for_exit(pid_t pid, std::optional<Clock::time_point> deadline) {
+  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  for (;;) {
+    int status = 0;
+    pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) {
+      if (pidfd >= 0) close(pidfd);
+      return status;
+    }
+    if (done < 0 && errno != EINTR) {
+      if (pidfd >= 0) close(pidfd);
+      throw infrastructure_error(std::string("waitpid failed: ") + std::strerror(errno));
+    }
+    if (interrupted()) break;
+    int wait_ms = 100;  // re-check the interrupt flag at least this often
+    if (deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
+      if (left.count() <= 0) break;
+      wait_ms = static_cast<int>(std::min<long long>(wait_ms, left.count() + 1));
+    }
+    if (pidfd >= 0) {
+      pollfd entry{pidfd, POLLIN, 0};
+      poll(&entry, 1, wait_ms);  // EINTR is fine: the loop re-checks everything
+    } else {
+      usleep(1000);  // kernels before 5.3: no pidfd, fall back to short sleeps
+    }
+  }
+  if (pidfd >= 0) close(pidfd);
+  return std::nullopt;
+}
+
+void kill_group_and_reap(pid_t pid) {
+  kill(-pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+std::string ProcessResult::describe_failure() const {
+  if (timed_out) {
+    return "timed out after " +
+           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wall_time).count()) +
+           " s";
+  }
+  if (terminating_signal != 0) {
+    return "killed by signal " + std::to_string(terminating_signal) + " (" +
+           strsignal(terminating_signal) + ")";
+  }
+  return "exit code " + std::to_string(exit_code);
+}
+
+ProcessResult PosixProcessRunner::run(const ProcessSpec& spec) {
+  if (spec.argv.empty()) throw infrastructure_error("internal: empty argv");
+  throw_if_interrupted();
+
+  // Captured output goes through temporary files: no pipe buffers to drain while waiting.
+  TempDir capture_dir("perfwarden-run");
+  auto stdout_path = spec.stdout_path.empty() ? capture_dir.path() / "stdout" : spec.stdout_path;
+  auto stderr_path = spec.stderr_path.empty() ? capture_dir.path() / "stderr" : spec.stderr_path;
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (spec.stderr_to_stdout) {
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  }
+  if (!spec.working_directory.empty()) {
+    // posix_spawn_file_actions_addchdir_np: glibc >= 2.29.
+    posix_spawn_file_actions_addchdir_np(&actions, spec.working_directory.c_str());
+  }
+
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                            POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  sigset_t no_signals;
+  sigemptyset(&no_signals);
+  posix_spawnattr_setsigmask(&attributes, &no_signals);
+  sigset_t default_signals;
+  sigemptyset(&default_signals);
+  sigaddset(&default_signals, SIGINT);
+  sigaddset(&default_signals, SIGTERM);
+  sigaddset(&default_signals, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attributes, &default_signals);
+
+  std::vector<std::string> argv_strings = spec.argv;
+  std::vector<std::string> env_strings = merged_environment(spec.environment);
+  auto argv = as_c_array(argv_strings);
+  auto envp = as_c_array(env_strings);
+
+  auto started = Clock::now();
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (rc != 0) {
+    throw infrastructure_error("cannot run '" + spec.argv[0] + "': " + std::strerror(rc),
+                               "check that it is installed and on PATH");
+  }
+
+  std::optional<Clock::time_point> deadline;
+  if (spec.timeout) deadline = started + *spec.timeout;
+  auto status = wait_for_exit(pid, deadline);
+
+  ProcessResult result;
+  result.wall_time = Clock::now() - started;
+  if (!status) {
+    kill_group_and_reap(pid);
+    throw_if_interrupted();
+    result.timed_out = true;
+  } else if (WIFSIGNALED(*status)) {
+    result.terminating_signal = WTERMSIG(*status);
+  } else {
+    result.exit_code = WEXITSTATUS(*status);
+  }
+  if (spec.stdout_path.empty()) result.stdout_text = read_text_file(stdout_path);
+  if (spec.stderr_path.empty() && !spec.stderr_to_stdout) {
+    result.stderr_text = read_text_file(stderr_path);
+  }
+  return result;
+}
+
+std::string last_lines(const std::string& text, std::size_t max_lines) {
+  std::size_t end = text.size();
+  while (end > 0 && text[end - 1] == '\n') --end;
+  std::size_t start = end;
+  std::size_t lines = 0;
+  while (start > 0) {
+    if (text[start - 1] == '\n' && ++lines == max_lines) break;
+    --start;
+  }
+  return text.substr(start, end - start);
+}
+
+}  // namespace perfwarden::util
