@@ -38,6 +38,9 @@ void prepare_empty_directory(const std::filesystem::path& target_dir) {
 
 void materialise_tree(const Repository& repo, const std::string& commit_id,
                       const std::filesystem::path& target_dir) {
+  // Validate the commit before creating anything, through the caller's handle for the standard
+  // "not found" / "not a commit" errors; checkout needs it looked up again in the private handle.
+  const git_oid id = *git_commit_id(lookup_commit(repo, commit_id).get());
   prepare_empty_directory(target_dir);
 
   // Checkout reads (and, unless told not to, writes) the repository's index, and compares
@@ -60,14 +63,8 @@ void materialise_tree(const Repository& repo, const std::string& commit_id,
   check(git_repository_set_index(private_repo.get(), index.get()),
         "cannot detach the index of " + repo.display_name());
 
-  git_oid id = parse_object_id(commit_id);
   git_commit* raw_commit = nullptr;
-  const int lookup_rc = git_commit_lookup(&raw_commit, private_repo.get(), &id);
-  if (lookup_rc == GIT_ENOTFOUND) {
-    // Re-run through the shared lookup for its standard "not found" / "not a commit" message.
-    static_cast<void>(lookup_commit(repo, commit_id));
-  }
-  check(lookup_rc, "cannot read commit " + commit_id);
+  check(git_commit_lookup(&raw_commit, private_repo.get(), &id), "cannot read commit " + commit_id);
   const CommitPtr commit(raw_commit);
 
   git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;

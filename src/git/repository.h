@@ -2,6 +2,8 @@
 
 // An open git repository: the one owner of a git_repository handle. Every other function in
 // src/git/ takes a `const Repository&`, so the handle's lifetime is always visible at call sites.
+// Like the libgit2 handle it owns, a Repository must not be used by two threads at once; open
+// one per thread instead (opening is cheap).
 
 #include <filesystem>
 #include <string>

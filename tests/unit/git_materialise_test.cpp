@@ -204,6 +204,7 @@ TEST_F(GitMaterialiseTest, UnknownCommitIsAUsageError) {
   } catch (const Error& error) {
     EXPECT_EQ(error.exit_code(), ExitCode::kUsage);
   }
+  EXPECT_FALSE(std::filesystem::exists(out("tree"))) << "nothing is created for a bad commit";
   EXPECT_THROW(materialise_tree(repo(), "main", out("tree2")), Error);
 }
 
