@@ -1,0 +1,212 @@
+// End-to-end: the built `perfwarden compare` against real git repositories (made here with
+// libgit2) holding real CMake + Google Benchmark projects.
+
+#include <gtest/gtest.h>
+
+#include "git/repo_writer.h"
+#include "support/perfwarden_process.h"
+#include "support/sample_project.h"
+#include "util/files.h"
+
+namespace perfwarden {
+namespace {
+
+using testing::CliRun;
+using testing::SampleProject;
+
+class CompareE2E : public ::testing::Test {
+ protected:
+  CompareE2E()
+      : dir_("perfwarden-e2e"), writer_(git::RepoWriter::init(dir_.path() / "repo")) {}
+
+  std::string commit(const SampleProject& project, const std::string& message) {
+    return writer_.commit(project.files(), message);
+  }
+
+  CliRun compare(const std::string& base, const std::string& head,
+                 std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"compare",     "--repo",  repo().string(),
+                                     "--base",      base,      "--head",
+                                     head,          "--json",  json_path().string(),
+                                     "--cache-dir", (dir_.path() / "cache").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return testing::run_perfwarden(PERFWARDEN_BINARY, args);
+  }
+
+  std::filesystem::path repo() const { return dir_.path() / "repo"; }
+  std::filesystem::path json_path() const { return dir_.path() / "report.json"; }
+
+  util::TempDir dir_;
+  git::RepoWriter writer_;
+};
+
+TEST_F(CompareE2E, HeadTwiceAsSlowFailsWithARegression) {
+  SampleProject base;
+  commit(base, "base");
+  SampleProject head = base;
+  head.work = base.work * 2;
+  commit(head, "double the work");
+
+  CliRun run = compare("main~1", "main");
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  EXPECT_EQ(report["verdict"], "fail");
+  auto work = testing::find_benchmark(report, "BM_Work");
+  ASSERT_FALSE(work.is_null()) << report.dump(2);
+  EXPECT_EQ(work["verdict"], "regression");
+  EXPECT_EQ(work["metric"], "real_time");
+  EXPECT_GT(work["ratio"].get<double>(), 1.6);
+  EXPECT_LT(work["ratio"].get<double>(), 2.5);
+  ASSERT_EQ(work["ci"].size(), 2u);
+  EXPECT_GT(work["ci"][0].get<double>(), 1.05);
+  EXPECT_LE(work["ci"][0].get<double>(), work["ratio"].get<double>());
+  EXPECT_GE(work["ci"][1].get<double>(), work["ratio"].get<double>());
+  EXPECT_NE(testing::find_benchmark(report, "BM_Steady")["verdict"], "regression");
+  EXPECT_NE(run.out.find("regression"), std::string::npos) << run.out;
+}
+
+TEST_F(CompareE2E, CommentOnlyChangePasses) {
+  SampleProject base;
+  commit(base, "base");
+  SampleProject head = base;
+  head.comment = "// Sample hot path, now with a clarifying comment.";
+  commit(head, "reword a comment");
+
+  CliRun run = compare("main~1", "main");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  EXPECT_EQ(report["verdict"], "pass");
+  for (const auto& b : report["benchmarks"]) EXPECT_NE(b["verdict"], "regression") << b.dump();
+}
+
+TEST_F(CompareE2E, UnknownRevisionIsAUsageError) {
+  commit(SampleProject{}, "base");
+  CliRun run = compare("no-such-branch", "main");
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("no-such-branch"), std::string::npos) << run.err;
+}
+
+TEST_F(CompareE2E, HeadThatDoesNotCompileFailsTheGate) {
+  commit(SampleProject{}, "base");
+  SampleProject head;
+  head.compile_error = true;
+  commit(head, "break the build");
+
+  CliRun run = compare("main~1", "main");
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  EXPECT_EQ(report["verdict"], "fail");
+  ASSERT_EQ(report["failures"].size(), 1u);
+  EXPECT_NE(report["failures"][0]["title"].get<std::string>().find("does not build"), std::string::npos);
+  // The log tail shows the compiler's complaint.
+  EXPECT_NE(report["failures"][0]["detail"].get<std::string>().find("does not"), std::string::npos);
+}
+
+TEST_F(CompareE2E, BaseThatDoesNotCompileIsAnInfrastructureError) {
+  SampleProject base;
+  base.compile_error = true;
+  commit(base, "broken base");
+  commit(SampleProject{}, "fixed head");
+
+  CliRun run = compare("main~1", "main");
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_NE(run.err.find("base revision"), std::string::npos) << run.err;
+}
+
+TEST_F(CompareE2E, SecondRunReusesTheCachedBuilds) {
+  commit(SampleProject{}, "base");
+  SampleProject head;
+  head.comment = "// changed";
+  commit(head, "head");
+
+  CliRun first = compare("main~1", "main", {"--rounds", "4"});
+  ASSERT_NE(first.err.find("configuring main~1"), std::string::npos) << first.err;
+  CliRun second = compare("main~1", "main", {"--rounds", "4"});
+  EXPECT_EQ(second.err.find("configuring"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("reusing cached build of main~1"), std::string::npos) << second.err;
+  auto report = testing::read_json(json_path());
+  EXPECT_TRUE(report["base"]["build_reused"].get<bool>());
+  EXPECT_TRUE(report["head"]["build_reused"].get<bool>());
+}
+
+TEST_F(CompareE2E, MergeBaseComparesAgainstTheForkPoint) {
+  std::string fork = commit(SampleProject{}, "base");
+  SampleProject faster_main;
+  faster_main.work = 500;
+  writer_.create_branch("feature", fork);
+  commit(faster_main, "main gets faster after the fork");
+  writer_.checkout_branch("feature");
+  SampleProject feature;
+  feature.comment = "// feature tweak";
+  commit(feature, "feature");
+
+  CliRun run = compare("main", "feature", {"--merge-base", "--rounds", "4"});
+  ASSERT_NE(run.exit_code, 2) << run.err;
+  auto report = testing::read_json(json_path());
+  EXPECT_EQ(report["base"]["commit"], fork);
+  EXPECT_NE(report["base"]["spec"].get<std::string>().find("merge-base"), std::string::npos);
+}
+
+TEST_F(CompareE2E, InvalidConfigNamesTheFieldAndExitsTwo) {
+  SampleProject base;
+  base.config = R"({ "suites": [ { "name": "core", "binary": "/abs/bench" } ] })";
+  commit(base, "base with a bad config");
+  commit(SampleProject{}, "head");
+  CliRun run = compare("main~1", "main");
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("perfwarden.json at base"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("suites[0].binary"), std::string::npos) << run.err;
+}
+
+TEST_F(CompareE2E, HeadConfigIsNotTrusted) {
+  // The head loosens its own threshold to 500%: the base's policy still applies.
+  commit(SampleProject{}, "base");
+  SampleProject head;
+  head.work = 4000;
+  head.config = R"({ "suites": [ { "name": "core", "binary": "bench_core" } ],
+                     "thresholds": { "default": 5.0 },
+                     "measure": { "rounds": 10, "min_time": 0.01 } })";
+  commit(head, "slower, and relax the gate");
+  CliRun run = compare("main~1", "main");
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+}
+
+TEST_F(CompareE2E, HeadBenchmarkThatCrashesFailsTheGateNamingIt) {
+  commit(SampleProject{}, "base");
+  SampleProject head;
+  head.crash = true;
+  commit(head, "crash");
+  CliRun run = compare("main~1", "main", {"--rounds", "3"});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  ASSERT_EQ(report["failures"].size(), 1u);
+  auto title = report["failures"][0]["title"].get<std::string>();
+  EXPECT_NE(title.find("core"), std::string::npos) << title;
+  EXPECT_NE(title.find("signal"), std::string::npos) << title;
+}
+
+TEST_F(CompareE2E, HeadBenchmarkThatHangsIsStoppedByTheTimeout) {
+  commit(SampleProject{}, "base");
+  SampleProject head;
+  head.hang = true;
+  commit(head, "hang");
+  CliRun run = compare("main~1", "main", {"--rounds", "3", "--timeout", "2"});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  ASSERT_EQ(report["failures"].size(), 1u);
+  EXPECT_NE(report["failures"][0]["title"].get<std::string>().find("timed out"), std::string::npos);
+}
+
+TEST_F(CompareE2E, MalformedBenchmarkOutputIsAnInfrastructureErrorNamingTheBinary) {
+  SampleProject base;
+  base.not_google_benchmark = true;
+  commit(base, "base");
+  commit(SampleProject{}, "head");
+  CliRun run = compare("main~1", "main", {"--rounds", "3"});
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_NE(run.err.find("bench_core"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("malformed"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace perfwarden

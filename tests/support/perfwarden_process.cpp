@@ -1,0 +1,31 @@
+#include "support/perfwarden_process.h"
+
+#include "util/files.h"
+
+namespace perfwarden::testing {
+
+CliRun run_perfwarden(const std::string& binary, const std::vector<std::string>& args,
+                      std::chrono::seconds timeout) {
+  std::vector<std::string> argv = {binary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  util::PosixProcessRunner runner;
+  auto result = runner.run({.argv = argv, .timeout = timeout, .environment = {{"NO_COLOR", "1"}}});
+  CliRun run;
+  run.exit_code = result.succeeded() ? 0 : (result.timed_out || result.terminating_signal ? -1 : result.exit_code);
+  run.out = result.stdout_text;
+  run.err = result.stderr_text;
+  return run;
+}
+
+nlohmann::json read_json(const std::filesystem::path& path) {
+  return nlohmann::json::parse(util::read_text_file(path));
+}
+
+nlohmann::json find_benchmark(const nlohmann::json& report, const std::string& name) {
+  for (const auto& b : report.at("benchmarks")) {
+    if (b.at("name") == name) return b;
+  }
+  return nullptr;
+}
+
+}  // namespace perfwarden::testing

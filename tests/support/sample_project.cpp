@@ -1,0 +1,78 @@
+#include "support/sample_project.h"
+
+namespace perfwarden::testing {
+
+std::string SampleProject::default_config() {
+  return R"({
+  // End-to-end test policy: quick rounds, default 5% threshold.
+  "suites": [ { "name": "core", "binary": "bench_core" } ],
+  "thresholds": { "default": 0.05 },
+  "measure": { "rounds": 10, "min_time": 0.01, "timeout_seconds": 60 }
+}
+)";
+}
+
+std::map<std::string, std::string> SampleProject::files() const {
+  std::string cmake = R"(cmake_minimum_required(VERSION 3.16)
+project(sample CXX)
+set(CMAKE_CXX_STANDARD 17)
+find_package(benchmark REQUIRED)
+add_executable(bench_core bench.cpp)
+target_link_libraries(bench_core PRIVATE benchmark::benchmark)
+)";
+  std::string bench;
+  if (not_google_benchmark) {
+    bench = R"(#include <cstdio>
+#include <cstring>
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--benchmark_out=", 16) == 0) {
+      std::FILE* out = std::fopen(argv[i] + 16, "w");
+      std::fputs("{ this is not json", out);
+      std::fclose(out);
+    }
+  }
+  return 0;
+}
+)";
+    cmake = R"(cmake_minimum_required(VERSION 3.16)
+project(sample CXX)
+add_executable(bench_core bench.cpp)
+)";
+  } else {
+    bench = comment + "\n#include <benchmark/benchmark.h>\n#include <cstdint>\n#include <cstdlib>\n\n";
+    bench += "static constexpr int kWork = " + std::to_string(work) + ";\n";
+    bench += R"(
+static void BM_Work(benchmark::State& state) {
+  std::uint64_t x = 1;
+  for (auto _ : state) {
+    for (int i = 0; i < kWork; ++i) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;  // dependent chain: no overlap
+      benchmark::DoNotOptimize(x);
+    }
+)";
+    if (crash) bench += "    std::abort();\n";
+    if (hang) bench += "    for (volatile int forever = 1; forever;) {}\n";
+    bench += R"(  }
+}
+BENCHMARK(BM_Work);
+
+static void BM_Steady(benchmark::State& state) {
+  std::uint64_t x = 7;
+  for (auto _ : state) {
+    for (int i = 0; i < 1000; ++i) {
+      x = x * 2862933555777941757ULL + 3037000493ULL;
+      benchmark::DoNotOptimize(x);
+    }
+  }
+}
+BENCHMARK(BM_Steady);
+
+BENCHMARK_MAIN();
+)";
+    if (compile_error) bench += "\nthis does not compile;\n";
+  }
+  return {{"CMakeLists.txt", cmake}, {"bench.cpp", bench}, {"perfwarden.json", config}};
+}
+
+}  // namespace perfwarden::testing

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace perfwarden::testing {
+
+// Files of a small, real CMake + Google Benchmark project for end-to-end tests. The benchmark
+// BM_Work runs a dependent arithmetic chain of `work` steps, so doubling `work` doubles its time;
+// BM_Steady never changes. Variants make the head misbehave in one specific way.
+struct SampleProject {
+  int work = 2000;
+  std::string comment = "// Sample hot path.";
+  bool compile_error = false;     // bench.cpp does not compile
+  bool crash = false;             // BM_Work aborts
+  bool hang = false;              // BM_Work never finishes
+  bool not_google_benchmark = false;  // the binary writes garbage instead of JSON
+  std::string config = default_config();
+
+  static std::string default_config();
+  std::map<std::string, std::string> files() const;
+};
+
+}  // namespace perfwarden::testing

@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include "bench/benchmark_output.h"
+
+namespace perfwarden::bench {
+namespace {
+
+TEST(BenchBenchmarkOutput, ParsesIterationRowsAndNormalisesUnits) {
+  const char* text = R"({"context": {}, "benchmarks": [
+    {"name": "BM_A", "run_type": "iteration", "iterations": 100, "real_time": 2.5,
+     "cpu_time": 2.0, "time_unit": "us", "bytes_per_second": 1e9},
+    {"name": "BM_B", "run_type": "iteration", "iterations": 10, "real_time": 3, "cpu_time": 3,
+     "time_unit": "ms"}]})";
+  ParsedOutput out;
+  std::string problem;
+  ASSERT_TRUE(parse_benchmark_json(text, out, problem)) << problem;
+  ASSERT_EQ(out.measurements.size(), 2u);
+  EXPECT_EQ(out.measurements[0].name, "BM_A");
+  EXPECT_DOUBLE_EQ(out.measurements[0].real_time_ns, 2500.0);
+  EXPECT_DOUBLE_EQ(out.measurements[0].cpu_time_ns, 2000.0);
+  EXPECT_DOUBLE_EQ(out.measurements[0].counters.at("bytes_per_second"), 1e9);
+  EXPECT_DOUBLE_EQ(out.measurements[1].real_time_ns, 3e6);
+}
+
+TEST(BenchBenchmarkOutput, RepetitionsCollapseToTheirMedianAndAggregatesAreIgnored) {
+  const char* text = R"({"benchmarks": [
+    {"name": "BM_A", "run_type": "iteration", "real_time": 10, "cpu_time": 10, "time_unit": "ns"},
+    {"name": "BM_A", "run_type": "iteration", "real_time": 30, "cpu_time": 30, "time_unit": "ns"},
+    {"name": "BM_A", "run_type": "iteration", "real_time": 20, "cpu_time": 20, "time_unit": "ns"},
+    {"name": "BM_A_mean", "run_type": "aggregate", "real_time": 20, "cpu_time": 20, "time_unit": "ns"}]})";
+  ParsedOutput out;
+  std::string problem;
+  ASSERT_TRUE(parse_benchmark_json(text, out, problem));
+  ASSERT_EQ(out.measurements.size(), 1u);
+  EXPECT_DOUBLE_EQ(out.measurements[0].real_time_ns, 20.0);
+}
+
+TEST(BenchBenchmarkOutput, ErrorsAreCollected) {
+  const char* text = R"({"benchmarks": [{"name": "BM_A", "error_occurred": true,
+    "error_message": "no AVX2", "real_time": 0, "cpu_time": 0, "time_unit": "ns"}]})";
+  ParsedOutput out;
+  std::string problem;
+  ASSERT_TRUE(parse_benchmark_json(text, out, problem));
+  EXPECT_TRUE(out.measurements.empty());
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_EQ(out.errors[0], "BM_A: no AVX2");
+}
+
+TEST(BenchBenchmarkOutput, RejectsWhatIsNotGoogleBenchmarkJson) {
+  ParsedOutput out;
+  std::string problem;
+  EXPECT_FALSE(parse_benchmark_json("", out, problem));
+  EXPECT_EQ(problem, "no output");
+  EXPECT_FALSE(parse_benchmark_json("{ nope", out, problem));
+  EXPECT_NE(problem.find("not valid JSON"), std::string::npos);
+  EXPECT_FALSE(parse_benchmark_json(R"({"context": {}})", out, problem));
+  EXPECT_NE(problem.find("benchmarks"), std::string::npos);
+  EXPECT_FALSE(parse_benchmark_json(
+      R"({"benchmarks": [{"name": "BM_A", "real_time": 1, "cpu_time": 1, "time_unit": "fortnights"}]})",
+      out, problem));
+}
+
+TEST(BenchBenchmarkOutput, RejectsHostileNames) {
+  ParsedOutput out;
+  std::string problem;
+  std::string long_name(kMaxBenchmarkNameLength + 1, 'x');
+  EXPECT_FALSE(parse_benchmark_json(R"({"benchmarks": [{"name": ")" + long_name +
+                                        R"(", "real_time": 1, "cpu_time": 1}]})",
+                                    out, problem));
+  EXPECT_FALSE(parse_benchmark_json(
+      R"({"benchmarks": [{"name": "BM_\u001b[31m", "real_time": 1, "cpu_time": 1}]})", out, problem));
+}
+
+}  // namespace
+}  // namespace perfwarden::bench

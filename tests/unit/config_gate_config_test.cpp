@@ -1,0 +1,101 @@
+#include <gtest/gtest.h>
+
+#include "config/gate_config.h"
+#include "util/error.h"
+
+namespace perfwarden::config {
+namespace {
+
+// Parses and returns the error text ("" when it parsed).
+std::string error_of(const std::string& text) {
+  try {
+    parse_gate_config(text, "perfwarden.json");
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), ExitCode::kUsage);
+    EXPECT_FALSE(e.fix().empty()) << "every config error carries its fix: " << e.what();
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ConfigGateConfig, MinimalConfigGetsDefaults) {
+  auto config = parse_gate_config(R"({"suites": [{"name": "core", "binary": "bench_core"}]})", "f");
+  ASSERT_EQ(config.suites.size(), 1u);
+  EXPECT_EQ(config.suites[0].binary, "bench_core");
+  EXPECT_EQ(config.suites[0].time_field, TimeField::kRealTime);
+  EXPECT_EQ(config.build.configure, default_build_recipe().configure);
+  EXPECT_DOUBLE_EQ(config.thresholds.default_threshold, 0.05);
+  EXPECT_EQ(config.measure.rounds, 12);
+}
+
+TEST(ConfigGateConfig, FullConfigWithCommentsParses) {
+  auto config = parse_gate_config(R"({
+    // build recipe
+    "build": { "configure": ["cmake", "-S", "{src}", "-B", "{build}"],
+               "build": ["cmake", "--build", "{build}"] },
+    /* suites */
+    "suites": [ { "name": "core", "binary": "bench/bench_core", "filter": "BM_.*", "time": "cpu_time" } ],
+    "thresholds": { "default": 0.03, "per_benchmark": { "BM_Noisy.*": 0.10, "BM_.*": 0.2 } },
+    "measure": { "rounds": 20, "min_time": 0.1, "timeout_seconds": 60 }
+  })", "f");
+  EXPECT_EQ(config.build.configure.size(), 5u);
+  EXPECT_EQ(config.suites[0].time_field, TimeField::kCpuTime);
+  EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_NoisyThing/8"), 0.10);  // first rule wins
+  EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_Other"), 0.2);
+  EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("Other"), 0.03);
+  EXPECT_EQ(config.measure.rounds, 20);
+  EXPECT_EQ(config.measure.timeout.count(), 60);
+}
+
+TEST(ConfigGateConfig, PerBenchmarkPatternsMustMatchTheWholeName) {
+  auto config = parse_gate_config(
+      R"({"suites": [{"name": "c", "binary": "b"}], "thresholds": {"per_benchmark": {"Noisy": 0.5}}})", "f");
+  EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_Noisy"), 0.05);
+  EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("Noisy"), 0.5);
+}
+
+TEST(ConfigGateConfig, ErrorsNameTheFileAndField) {
+  EXPECT_NE(error_of("{ not json").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(error_of("{}").find("field 'suites': missing"), std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": []})").find("'suites'"), std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"binary": "b"}]})").find("suites[0].name"), std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c"}]})").find("suites[0].binary"), std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "../escape"}]})").find("relative path"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "/abs"}]})").find("suites[0].binary"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b", "filter": "("}]})")
+                .find("suites[0].filter"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}, {"name": "c", "binary": "d"}]})")
+                .find("duplicate"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "thresholds": {"default": -1}})")
+                .find("thresholds.default"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "build": {"build": "make"}})")
+                .find("build.build"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "build": {"build": ["make", "{out}"]}})")
+                .find("{out}"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "sutes": 1})").find("'sutes': unknown"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "measure": {"rounds": 1}})")
+                .find("measure.rounds"),
+            std::string::npos);
+  EXPECT_EQ(error_of(R"({"suites": [{"name": "c", "binary": "b"}]})").find("perfwarden.json"),
+            std::string::npos);  // parsed fine: no error
+}
+
+TEST(ConfigGateConfig, ErrorTextStartsWithTheOrigin) {
+  try {
+    parse_gate_config("[]", "perfwarden.json at base 1a2b3c");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("perfwarden.json at base 1a2b3c: ", 0), 0u) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace perfwarden::config

@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "util/error.h"
+#include "util/files.h"
+
+namespace perfwarden::util {
+namespace {
+
+TEST(UtilFiles, AtomicWriteReplacesWholeAndLeavesNoTemporaries) {
+  TempDir dir("pw-test");
+  auto file = dir.path() / "sub" / "report.json";
+  write_file_atomically(file, "first");
+  write_file_atomically(file, "second");
+  EXPECT_EQ(read_text_file(file), "second");
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(file.parent_path())) ++entries;
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(UtilFiles, ReadingAMissingFileNamesIt) {
+  try {
+    read_text_file("/nonexistent/perfwarden");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/perfwarden"), std::string::npos);
+  }
+}
+
+TEST(UtilFiles, TempDirIsRemoved) {
+  std::filesystem::path kept;
+  {
+    TempDir dir("pw-test");
+    kept = dir.path();
+    write_file_atomically(kept / "x", "y");
+    EXPECT_TRUE(std::filesystem::exists(kept));
+  }
+  EXPECT_FALSE(std::filesystem::exists(kept));
+}
+
+TEST(UtilFiles, FileLockExcludesASecondHolderUntilReleased) {
+  TempDir dir("pw-test");
+  auto lock_path = dir.path() / "entry.lock";
+  auto held = std::make_unique<FileLock>(lock_path, std::chrono::seconds(1));
+  bool waited = false;
+  // flock locks belong to the open file description, so a second open in this process contends.
+  EXPECT_THROW(FileLock(lock_path, std::chrono::seconds(0), [&] { waited = true; }), Error);
+  EXPECT_TRUE(waited);
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    held.reset();
+  });
+  FileLock second(lock_path, std::chrono::seconds(10));
+  release.join();
+}
+
+}  // namespace
+}  // namespace perfwarden::util

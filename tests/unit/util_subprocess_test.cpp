@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "util/error.h"
+#include "util/files.h"
+#include "util/subprocess.h"
+
+namespace perfwarden::util {
+namespace {
+
+TEST(UtilSubprocess, CapturesOutputAndExitCode) {
+  PosixProcessRunner runner;
+  auto ok = runner.run({.argv = {"echo", "hello; rm -rf /"}});  // an argument, never a shell line
+  EXPECT_TRUE(ok.succeeded());
+  EXPECT_EQ(ok.stdout_text, "hello; rm -rf /\n");
+  auto failed = runner.run({.argv = {"false"}});
+  EXPECT_FALSE(failed.succeeded());
+  EXPECT_EQ(failed.exit_code, 1);
+  EXPECT_EQ(failed.describe_failure(), "exit code 1");
+}
+
+TEST(UtilSubprocess, TimeoutKillsTheProcess) {
+  PosixProcessRunner runner;
+  auto result = runner.run({.argv = {"sleep", "30"}, .timeout = std::chrono::milliseconds(200)});
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_LT(result.wall_time, std::chrono::seconds(5));
+  EXPECT_NE(result.describe_failure().find("timed out"), std::string::npos);
+}
+
+TEST(UtilSubprocess, ReportsTheTerminatingSignal) {
+  PosixProcessRunner runner;
+  // A child that kills itself with SIGSEGV (the test's own fixed command line).
+  auto result = runner.run({.argv = {"sh", "-c", "kill -SEGV $$"}});
+  EXPECT_EQ(result.terminating_signal, SIGSEGV);
+  EXPECT_NE(result.describe_failure().find("signal 11"), std::string::npos);
+}
+
+TEST(UtilSubprocess, WorkingDirectoryEnvironmentAndOutputFile) {
+  PosixProcessRunner runner;
+  TempDir dir("pw-test");
+  auto log = dir.path() / "log.txt";
+  auto result = runner.run({.argv = {"env"},
+                            .working_directory = dir.path(),
+                            .stdout_path = log,
+                            .environment = {{"PW_TEST_VARIABLE", "x y"}}});
+  ASSERT_TRUE(result.succeeded());
+  EXPECT_TRUE(result.stdout_text.empty());
+  EXPECT_NE(read_text_file(log).find("PW_TEST_VARIABLE=x y"), std::string::npos);
+  auto pwd = runner.run({.argv = {"pwd"}, .working_directory = dir.path()});
+  EXPECT_EQ(pwd.stdout_text, dir.path().string() + "\n");
+}
+
+TEST(UtilSubprocess, MissingProgramIsAnInfrastructureError) {
+  PosixProcessRunner runner;
+  try {
+    runner.run({.argv = {"perfwarden-no-such-program"}});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), ExitCode::kInfrastructure);
+    EXPECT_NE(std::string(e.what()).find("perfwarden-no-such-program"), std::string::npos);
+  }
+}
+
+TEST(UtilSubprocess, LastLines) {
+  EXPECT_EQ(last_lines("a\nb\nc\nd\n", 2), "c\nd");
+  EXPECT_EQ(last_lines("a\nb", 5), "a\nb");
+  EXPECT_EQ(last_lines("", 3), "");
+}
+
+}  // namespace
+}  // namespace perfwarden::util
