@@ -8,12 +8,12 @@
 namespace perfwarden::bench {
 namespace fs = std::filesystem;
 
-ParsedOutput run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBinary& binary,
+BenchmarkRun run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                                   const RunSettings& settings) {
   std::string label = std::string(to_string(binary.side)) + " suite '" + binary.suite + "' (" +
                       binary.path.string() + ")";
   if (!fs::is_regular_file(binary.path)) {
-    throw BenchmarkFailure(binary.side, binary.suite,
+    throw BenchmarkFailure(binary.side, FailureKind::kNotBuilt, binary.suite,
                            "benchmark binary of " + label + " was not built",
                            "check the suite's \"binary\" path in perfwarden.json: it is relative "
                            "to the build directory");
@@ -39,24 +39,27 @@ ParsedOutput run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBi
       detail += "\nraise measure.timeout_seconds in perfwarden.json or --timeout if it is "
                 "legitimately slow";
     }
-    throw BenchmarkFailure(binary.side, binary.suite,
-                           "benchmark " + label + " failed: " + result.describe_failure(), detail);
+    throw BenchmarkFailure(binary.side,
+                           result.timed_out ? FailureKind::kTimedOut : FailureKind::kCrashed,
+                           binary.suite, "benchmark " + label + " failed: " + result.describe_failure(), detail);
   }
 
-  ParsedOutput parsed;
+  BenchmarkRun run;
+  run.process_seconds = std::chrono::duration<double>(result.wall_time).count();
+  ParsedOutput& parsed = run.output;
   std::string problem;
   std::string text = fs::exists(json_path) ? util::read_text_file(json_path) : std::string();
   if (!parse_benchmark_json(text, parsed, problem)) {
-    throw BenchmarkFailure(binary.side, binary.suite,
+    throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
                            "benchmark " + label + " produced malformed output: " + problem,
                            "is it a Google Benchmark binary? It must accept --benchmark_out");
   }
   if (parsed.measurements.empty() && parsed.errors.empty()) {
-    throw BenchmarkFailure(binary.side, binary.suite,
+    throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
                            "benchmark " + label + " ran no benchmark",
                            "check the suite's \"filter\" in perfwarden.json");
   }
-  return parsed;
+  return run;
 }
 
 }  // namespace perfwarden::bench

@@ -28,28 +28,48 @@ struct RunSettings {
   std::chrono::seconds timeout{300};
 };
 
-// A benchmark process that could not produce figures: missing binary, crash, timeout,
-// malformed output. The gate decides what it means from the side: the head's own fault fails
-// the gate; the base's is an infrastructure problem.
+enum class FailureKind {
+  kNotBuilt,        // the registered binary is not in the build directory
+  kCrashed,         // non-zero exit or killed by a signal
+  kTimedOut,        // exceeded the per-process timeout
+  kReportedError,   // a benchmark called SkipWithError
+  kMalformedOutput, // not Google Benchmark JSON: the registration is wrong, not the code
+};
+
+// A benchmark process that could not produce figures. The gate decides what it means: the
+// head's own code at fault fails the gate (exit 1), like a head that does not build; anything on
+// the base side, or output that is not Google Benchmark JSON, is infrastructure (exit 3).
 class BenchmarkFailure : public Error {
  public:
-  BenchmarkFailure(Side side, std::string suite, std::string what, std::string detail)
+  BenchmarkFailure(Side side, FailureKind kind, std::string suite, std::string what,
+                   std::string detail)
       : Error(ExitCode::kInfrastructure, std::move(what)),
         side_(side),
+        kind_(kind),
         suite_(std::move(suite)),
         detail_(std::move(detail)) {}
   Side side() const { return side_; }
+  FailureKind kind() const { return kind_; }
+  bool head_at_fault() const {
+    return side_ == Side::kHead && kind_ != FailureKind::kMalformedOutput;
+  }
   const std::string& suite() const { return suite_; }
   const std::string& detail() const { return detail_; }  // e.g. stderr tail
 
  private:
   Side side_;
+  FailureKind kind_;
   std::string suite_;
   std::string detail_;
 };
 
+struct BenchmarkRun {
+  ParsedOutput output;
+  double process_seconds = 0.0;  // from spawn to exit of the benchmark process alone
+};
+
 // Runs the binary once as a fresh process, JSON to a private file, and parses it.
-ParsedOutput run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBinary& binary,
+BenchmarkRun run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                                   const RunSettings& settings);
 
 }  // namespace perfwarden::bench

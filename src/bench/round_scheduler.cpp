@@ -18,19 +18,18 @@ ParsedOutput RoundScheduler::run_side(const SuitePair& pair, Side side) {
   BenchmarkBinary binary{side, pair.suite.name,
                          side == Side::kBase ? pair.base_binary : pair.head_binary,
                          pair.suite.filter};
-  auto started = std::chrono::steady_clock::now();
-  ParsedOutput output = run_benchmark_binary(runner_, binary, plan_.settings);
-  samples_.benchmark_process_seconds +=
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  BenchmarkRun run = run_benchmark_binary(runner_, binary, plan_.settings);
+  samples_.benchmark_process_seconds += run.process_seconds;
+  ParsedOutput& output = run.output;
   if (!output.errors.empty()) {
     std::string detail;
     for (const auto& e : output.errors) detail += e + "\n";
-    throw BenchmarkFailure(side, pair.suite.name,
+    throw BenchmarkFailure(side, FailureKind::kReportedError, pair.suite.name,
                            std::string(to_string(side)) + " suite '" + pair.suite.name +
                                "': a benchmark reported an error",
                            detail);
   }
-  return output;
+  return std::move(output);
 }
 
 void RoundScheduler::run_warmup(util::Progress& progress) {
