@@ -100,9 +100,11 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     while (scheduler.rounds_done() < plan.rounds) scheduler.run_round(progress);
   } catch (const bench::BenchmarkFailure& failure) {
     progress.clear();
-    if (failure.side() == bench::Side::kBase) {
+    if (!failure.head_at_fault()) {
       throw infrastructure_error(std::string(failure.what()) + "\n" + failure.detail(),
-                                 "the base revision's benchmarks must run cleanly on this machine");
+                                 failure.side() == bench::Side::kBase
+                                     ? "the base revision's benchmarks must run cleanly here"
+                                     : "register Google Benchmark binaries only");
     }
     report.failures.push_back({failure.what(), failure.detail()});
     report.timing.total_seconds = seconds_since(started);
