@@ -10,11 +10,16 @@ namespace {
 
 // Google Benchmark reports times in the benchmark's chosen unit.
 bool nanoseconds_per_unit(const std::string& unit, double& factor) {
-  if (unit == "ns") factor = 1.0;
-  else if (unit == "us") factor = 1e3;
-  else if (unit == "ms") factor = 1e6;
-  else if (unit == "s") factor = 1e9;
-  else return false;
+  if (unit == "ns")
+    factor = 1.0;
+  else if (unit == "us")
+    factor = 1e3;
+  else if (unit == "ms")
+    factor = 1e6;
+  else if (unit == "s")
+    factor = 1e9;
+  else
+    return false;
   return true;
 }
 
@@ -64,7 +69,8 @@ bool parse_benchmark_json(std::string_view text, ParsedOutput& out, std::string&
     }
     std::string name = row["name"].get<std::string>();
     if (!is_acceptable_name(name)) {
-      problem = "a benchmark name is empty, longer than " + std::to_string(kMaxBenchmarkNameLength) +
+      problem = "a benchmark name is empty, longer than " +
+                std::to_string(kMaxBenchmarkNameLength) +
                 " characters or contains control characters";
       return false;
     }
@@ -85,11 +91,23 @@ bool parse_benchmark_json(std::string_view text, ParsedOutput& out, std::string&
     m.real_time_ns = row["real_time"].get<double>() * factor;
     m.cpu_time_ns = row["cpu_time"].get<double>() * factor;
     m.iterations = row.value("iterations", 0.0);
-    static const std::set<std::string> kKnownFields = {
-        "name", "family_index", "per_family_instance_index", "run_name", "run_type",
-        "repetitions", "repetition_index", "threads", "iterations", "real_time", "cpu_time",
-        "time_unit", "aggregate_name", "aggregate_unit", "error_occurred", "error_message",
-        "label"};
+    static const std::set<std::string> kKnownFields = {"name",
+                                                       "family_index",
+                                                       "per_family_instance_index",
+                                                       "run_name",
+                                                       "run_type",
+                                                       "repetitions",
+                                                       "repetition_index",
+                                                       "threads",
+                                                       "iterations",
+                                                       "real_time",
+                                                       "cpu_time",
+                                                       "time_unit",
+                                                       "aggregate_name",
+                                                       "aggregate_unit",
+                                                       "error_occurred",
+                                                       "error_message",
+                                                       "label"};
     for (const auto& [key, value] : row.items()) {
       if (!kKnownFields.count(key) && value.is_number()) m.counters[key] = value.get<double>();
     }

@@ -23,25 +23,23 @@ BenchmarkRun run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBi
   fs::path json_path = scratch.path() / "out.json";
   std::ostringstream min_time;
   min_time << settings.min_time_seconds;
-  std::vector<std::string> argv = {binary.path.string(),
-                                   "--benchmark_out=" + json_path.string(),
-                                   "--benchmark_out_format=json",
-                                   "--benchmark_min_time=" + min_time.str(),
-                                   "--benchmark_repetitions=1"};
+  std::vector<std::string> argv = {
+      binary.path.string(), "--benchmark_out=" + json_path.string(), "--benchmark_out_format=json",
+      "--benchmark_min_time=" + min_time.str(), "--benchmark_repetitions=1"};
   if (!binary.filter.empty()) argv.push_back("--benchmark_filter=" + binary.filter);
 
-  auto result = runner.run({.argv = argv,
-                            .working_directory = binary.path.parent_path(),
-                            .timeout = settings.timeout});
+  auto result = runner.run(
+      {.argv = argv, .working_directory = binary.path.parent_path(), .timeout = settings.timeout});
   if (!result.succeeded()) {
     std::string detail = util::last_lines(result.stderr_text, 15);
     if (result.timed_out) {
-      detail += "\nraise measure.timeout_seconds in perfwarden.json or --timeout if it is "
-                "legitimately slow";
+      detail +=
+          "\nraise measure.timeout_seconds in perfwarden.json or --timeout if it is "
+          "legitimately slow";
     }
-    throw BenchmarkFailure(binary.side,
-                           result.timed_out ? FailureKind::kTimedOut : FailureKind::kCrashed,
-                           binary.suite, "benchmark " + label + " failed: " + result.describe_failure(), detail);
+    throw BenchmarkFailure(
+        binary.side, result.timed_out ? FailureKind::kTimedOut : FailureKind::kCrashed,
+        binary.suite, "benchmark " + label + " failed: " + result.describe_failure(), detail);
   }
 
   BenchmarkRun run;

@@ -29,11 +29,11 @@ struct RunSettings {
 };
 
 enum class FailureKind {
-  kNotBuilt,        // the registered binary is not in the build directory
-  kCrashed,         // non-zero exit or killed by a signal
-  kTimedOut,        // exceeded the per-process timeout
-  kReportedError,   // a benchmark called SkipWithError
-  kMalformedOutput, // not Google Benchmark JSON: the registration is wrong, not the code
+  kNotBuilt,         // the registered binary is not in the build directory
+  kCrashed,          // non-zero exit or killed by a signal
+  kTimedOut,         // exceeded the per-process timeout
+  kReportedError,    // a benchmark called SkipWithError
+  kMalformedOutput,  // not Google Benchmark JSON: the registration is wrong, not the code
 };
 
 // A benchmark process that could not produce figures. The gate decides what it means: the

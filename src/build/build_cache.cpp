@@ -54,7 +54,8 @@ std::string detect_toolchain_identity(util::ProcessRunner& runner) {
   if (compiler.empty()) compiler = "c++";
   std::string version = "unknown";
   try {
-    auto result = runner.run({.argv = {compiler, "--version"}, .timeout = std::chrono::seconds(30)});
+    auto result =
+        runner.run({.argv = {compiler, "--version"}, .timeout = std::chrono::seconds(30)});
     if (result.succeeded()) version = result.stdout_text.substr(0, result.stdout_text.find('\n'));
   } catch (const Error&) {
     // No compiler on PATH: the configure step will say so with a better message.
@@ -81,8 +82,10 @@ std::vector<std::string> expand_recipe_step(const std::vector<std::string>& step
 }
 
 fs::path BuildCache::default_root() {
-  if (auto xdg = env_or_empty("XDG_CACHE_HOME"); !xdg.empty()) return fs::path(xdg) / "perfwarden" / "builds";
-  if (auto home = env_or_empty("HOME"); !home.empty()) return fs::path(home) / ".cache" / "perfwarden" / "builds";
+  if (auto xdg = env_or_empty("XDG_CACHE_HOME"); !xdg.empty())
+    return fs::path(xdg) / "perfwarden" / "builds";
+  if (auto home = env_or_empty("HOME"); !home.empty())
+    return fs::path(home) / ".cache" / "perfwarden" / "builds";
   return fs::temp_directory_path() / "perfwarden-cache" / "builds";
 }
 
@@ -130,14 +133,15 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
     const std::vector<std::string>& argv;
   };
   for (Step step : {Step{"configure", recipe.configure}, Step{"build", recipe.build}}) {
-    progress.note(std::string(step.name == std::string("configure") ? "configuring " : "building ") +
-                  label);
+    progress.note(
+        std::string(step.name == std::string("configure") ? "configuring " : "building ") + label);
     fs::path log = entry / (std::string(step.name) + ".log");
-    auto result = runner_.run({.argv = expand_recipe_step(step.argv, build.source_dir, build.build_dir),
-                               .working_directory = build.source_dir,
-                               .timeout = step_timeout_,
-                               .stdout_path = log,
-                               .stderr_to_stdout = true});
+    auto result =
+        runner_.run({.argv = expand_recipe_step(step.argv, build.source_dir, build.build_dir),
+                     .working_directory = build.source_dir,
+                     .timeout = step_timeout_,
+                     .stdout_path = log,
+                     .stderr_to_stdout = true});
     if (!result.succeeded()) {
       outcome.failure = {revision, step.name, result.describe_failure(), log,
                          util::last_lines(util::read_text_file(log), kLogTailLines)};
@@ -146,12 +150,9 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
   }
 
   build.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  nlohmann::json marker = {{"commit", revision.commit_id},
-                           {"tree", revision.tree_id},
-                           {"toolchain", toolchain_},
-                           {"configure", recipe.configure},
-                           {"build", recipe.build},
-                           {"seconds", build.seconds}};
+  nlohmann::json marker = {{"commit", revision.commit_id}, {"tree", revision.tree_id},
+                           {"toolchain", toolchain_},      {"configure", recipe.configure},
+                           {"build", recipe.build},        {"seconds", build.seconds}};
   util::write_file_atomically(marker_path(entry), marker.dump(2) + "\n");
   outcome.ok = true;
   return outcome;

@@ -22,14 +22,14 @@ struct Build {
   std::string cache_key;
   std::filesystem::path source_dir;
   std::filesystem::path build_dir;
-  bool reused = false;        // served from the cache without running the recipe
-  double seconds = 0.0;       // materialise + configure + build (0 when reused)
+  bool reused = false;   // served from the cache without running the recipe
+  double seconds = 0.0;  // materialise + configure + build (0 when reused)
 };
 
 // A build that failed; `log_tail` holds the last lines of the failing step's output.
 struct BuildFailure {
   git::Revision revision;
-  std::string step;  // "configure" or "build"
+  std::string step;         // "configure" or "build"
   std::string description;  // "exit code 2"
   std::filesystem::path log_path;
   std::string log_tail;

@@ -23,7 +23,8 @@ void add_compare_command(CLI::App& app, Action& action) {
   CLI::App* command = app.add_subcommand(
       "compare", "The PR gate: build base and head, run interleaved rounds, fail on regressions");
   command->add_option("--repo", args->gate.repository, "Git repository (default: .)");
-  command->add_option("--base", args->gate.base_spec, "Base revision (branch, tag, sha, HEAD~2, ...)")
+  command
+      ->add_option("--base", args->gate.base_spec, "Base revision (branch, tag, sha, HEAD~2, ...)")
       ->required();
   command->add_option("--head", args->gate.head_spec, "Head revision (default: HEAD)");
   command->add_flag("--merge-base", args->gate.use_merge_base,
@@ -34,13 +35,16 @@ void add_compare_command(CLI::App& app, Action& action) {
                       "Build cache (default: $XDG_CACHE_HOME/perfwarden/builds)");
   command->add_option("--rounds", args->gate.rounds, "Measured rounds (default: config, else 12)")
       ->check(CLI::Range(2, 1000));
-  command->add_option("--min-time", args->gate.min_time_seconds,
-                      "--benchmark_min_time per process, seconds (default: config, else 0.05)")
+  command
+      ->add_option("--min-time", args->gate.min_time_seconds,
+                   "--benchmark_min_time per process, seconds (default: config, else 0.05)")
       ->check(CLI::Range(0.001, 60.0));
-  command->add_option("--timeout", args->timeout_seconds,
-                      "Seconds one benchmark process may run (default: config, else 300)")
+  command
+      ->add_option("--timeout", args->timeout_seconds,
+                   "Seconds one benchmark process may run (default: config, else 300)")
       ->check(CLI::Range(1, 86400));
-  command->add_option("--warmup", args->gate.warmup_rounds, "Unrecorded warm-up rounds (default: 1)")
+  command
+      ->add_option("--warmup", args->gate.warmup_rounds, "Unrecorded warm-up rounds (default: 1)")
       ->check(CLI::Range(0, 10));
   command->add_option("--seed", args->gate.seed, "Seed of the round order, to reproduce a run");
   command->add_option("--alpha", args->gate.alpha, "False-discovery rate (default: 0.05)")

@@ -24,8 +24,9 @@ struct DemoArguments {
 void add_demo_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<DemoArguments>();
   CLI::App* command = app.add_subcommand(
-      "demo", "The bundled scenario end to end: a throwaway repository whose head commit makes a "
-              "hot path slower, gated by perfwarden. Exits 0 when the regression is caught");
+      "demo",
+      "The bundled scenario end to end: a throwaway repository whose head commit makes a "
+      "hot path slower, gated by perfwarden. Exits 0 when the regression is caught");
   command->add_flag("--keep", args->keep, "Keep the demo repository and print its path");
   command->add_option("--cache-dir", args->cache_dir,
                       "Build cache (default: $XDG_CACHE_HOME/perfwarden/builds)");
@@ -48,7 +49,8 @@ void add_demo_command(CLI::App& app, Action& action) {
                     demo.path.c_str(), demo.path.c_str());
       }
       if (gate_exit == ExitCode::kGateFailed) {
-        std::printf("\nThe gate caught the regression: in CI this pull request would fail (exit 1).\n");
+        std::printf(
+            "\nThe gate caught the regression: in CI this pull request would fail (exit 1).\n");
         return ExitCode::kPass;
       }
       std::printf("\nThe demo regression was NOT caught: please report this machine's figures.\n");

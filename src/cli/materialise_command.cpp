@@ -22,8 +22,9 @@ struct MaterialiseArguments {
 void add_materialise_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<MaterialiseArguments>();
   CLI::App* command = app.add_subcommand(
-      "materialise", "Write a revision's tree into a new directory exactly as the gate builds it "
-                     "(worktree, index and HEAD untouched)");
+      "materialise",
+      "Write a revision's tree into a new directory exactly as the gate builds it "
+      "(worktree, index and HEAD untouched)");
   command->add_option("--repo", args->repository, "Git repository (default: .)");
   command->add_option("--rev", args->revision, "Revision (default: HEAD)");
   command->add_option("--into", args->target, "Directory to create (must not exist or be empty)")

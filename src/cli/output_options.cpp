@@ -16,7 +16,9 @@ void add_output_options(CLI::App& command, OutputOptions& options) {
   std::map<std::string, util::ColorMode> modes = {{"auto", util::ColorMode::kAuto},
                                                   {"always", util::ColorMode::kAlways},
                                                   {"never", util::ColorMode::kNever}};
-  command.add_option("--color", options.color, "Colour: auto (default; honours NO_COLOR), always, never")
+  command
+      .add_option("--color", options.color,
+                  "Colour: auto (default; honours NO_COLOR), always, never")
       ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case));
 }
 
@@ -24,7 +26,8 @@ ExitCode emit_report(const report::Report& report, const OutputOptions& options)
   std::string table = report::render_console(report, util::use_color(options.color, stdout));
   std::fwrite(table.data(), 1, table.size(), stdout);
   std::fflush(stdout);
-  if (options.json_path) util::write_file_atomically(*options.json_path, report::render_json(report));
+  if (options.json_path)
+    util::write_file_atomically(*options.json_path, report::render_json(report));
   return report.exit_code();
 }
 

@@ -15,8 +15,7 @@ GateConfig load_gate_config(const git::Repository& repository, const std::string
     }
     return parse_gate_config(util::read_text_file(*local_config), local_config->string());
   }
-  std::string origin =
-      std::string(kConfigFileName) + " at base " + base_commit_id.substr(0, 12);
+  std::string origin = std::string(kConfigFileName) + " at base " + base_commit_id.substr(0, 12);
   auto text = git::read_file_at(repository, base_commit_id, std::string(kConfigFileName));
   if (!text) {
     throw usage_error(origin + ": not found in the base revision",

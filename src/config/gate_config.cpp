@@ -35,7 +35,8 @@ class Context {
   }
 
   const json& require_object(const json& value, const std::string& field) const {
-    if (!value.is_object()) fail(field, "expected an object, got " + describe(value), "write { ... }");
+    if (!value.is_object())
+      fail(field, "expected an object, got " + describe(value), "write { ... }");
     return value;
   }
 
@@ -120,7 +121,8 @@ BuildRecipe parse_build(const Context& context, const json& value) {
   context.require_object(value, "build");
   context.reject_unknown_keys(value, "build", {"configure", "build"});
   BuildRecipe recipe = default_build_recipe();
-  if (value.contains("configure")) recipe.configure = context.require_argv(value["configure"], "build.configure");
+  if (value.contains("configure"))
+    recipe.configure = context.require_argv(value["configure"], "build.configure");
   if (value.contains("build")) recipe.build = context.require_argv(value["build"], "build.build");
   return recipe;
 }
@@ -137,7 +139,8 @@ std::vector<Suite> parse_suites(const Context& context, const json& value) {
     const json& entry = context.require_object(value[i], field);
     context.reject_unknown_keys(entry, field, {"name", "binary", "filter", "time"});
     Suite suite;
-    if (!entry.contains("name")) context.fail(field + ".name", "missing", "name the suite, e.g. \"core\"");
+    if (!entry.contains("name"))
+      context.fail(field + ".name", "missing", "name the suite, e.g. \"core\"");
     suite.name = context.require_string(entry["name"], field + ".name");
     if (!is_plain_name(suite.name)) {
       context.fail(field + ".name", "'" + suite.name + "' is not a plain name",
@@ -152,7 +155,8 @@ std::vector<Suite> parse_suites(const Context& context, const json& value) {
     }
     suite.binary = context.require_string(entry["binary"], field + ".binary");
     if (!is_safe_relative_path(suite.binary)) {
-      context.fail(field + ".binary", "'" + suite.binary + "' must be a relative path inside the build directory",
+      context.fail(field + ".binary",
+                   "'" + suite.binary + "' must be a relative path inside the build directory",
                    "no leading '/', no '..' components, e.g. \"bench/bench_core\"");
     }
     if (entry.contains("filter")) {
@@ -166,7 +170,8 @@ std::vector<Suite> parse_suites(const Context& context, const json& value) {
       } else if (time == "cpu_time") {
         suite.time_field = TimeField::kCpuTime;
       } else {
-        context.fail(field + ".time", "unknown value '" + time + "'", "use \"real_time\" or \"cpu_time\"");
+        context.fail(field + ".time", "unknown value '" + time + "'",
+                     "use \"real_time\" or \"cpu_time\"");
       }
     }
     suites.push_back(std::move(suite));
@@ -188,14 +193,16 @@ Thresholds parse_thresholds(const Context& context, const json& value) {
   context.reject_unknown_keys(value, "thresholds", {"default", "per_benchmark"});
   Thresholds thresholds;
   if (value.contains("default")) {
-    thresholds.default_threshold = parse_threshold_value(context, value["default"], "thresholds.default");
+    thresholds.default_threshold =
+        parse_threshold_value(context, value["default"], "thresholds.default");
   }
   if (value.contains("per_benchmark")) {
     const json& rules = context.require_object(value["per_benchmark"], "thresholds.per_benchmark");
     for (const auto& [pattern, threshold] : rules.items()) {
       std::string field = "thresholds.per_benchmark." + pattern;
       check_regex(context, pattern, field);
-      thresholds.per_benchmark.push_back({pattern, parse_threshold_value(context, threshold, field)});
+      thresholds.per_benchmark.push_back(
+          {pattern, parse_threshold_value(context, threshold, field)});
     }
   }
   return thresholds;
@@ -258,12 +265,16 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
 
   GateConfig config;
   config.origin = origin;
-  config.build = root.contains("build") ? parse_build(context, root["build"]) : default_build_recipe();
+  config.build =
+      root.contains("build") ? parse_build(context, root["build"]) : default_build_recipe();
   if (!root.contains("suites")) {
-    context.fail("suites", "missing", R"(register your benchmarks: "suites": [{"name": "core", "binary": "bench_core"}])");
+    context.fail(
+        "suites", "missing",
+        R"(register your benchmarks: "suites": [{"name": "core", "binary": "bench_core"}])");
   }
   config.suites = parse_suites(context, root["suites"]);
-  if (root.contains("thresholds")) config.thresholds = parse_thresholds(context, root["thresholds"]);
+  if (root.contains("thresholds"))
+    config.thresholds = parse_thresholds(context, root["thresholds"]);
   if (root.contains("measure")) config.measure = parse_measure(context, root["measure"]);
   return config;
 }

@@ -42,7 +42,7 @@ struct Thresholds {
 // Measurement defaults a project may set; the command line overrides them.
 struct MeasureSettings {
   int rounds = 12;
-  double min_time_seconds = 0.05;  // --benchmark_min_time for each process
+  double min_time_seconds = 0.05;     // --benchmark_min_time for each process
   std::chrono::seconds timeout{300};  // per benchmark process
 };
 

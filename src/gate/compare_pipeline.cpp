@@ -51,17 +51,18 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   report.base = summarise(base);
   report.head = summarise(head);
 
-  config::GateConfig config = config::load_gate_config(repository, base.commit_id, options.config_file);
+  config::GateConfig config =
+      config::load_gate_config(repository, base.commit_id, options.config_file);
 
   // Builds: base first, because a base that does not build means the PR cannot be judged.
   auto build_started = Clock::now();
-  build::BuildCache cache(runner,
-                          options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
-                          build::detect_toolchain_identity(runner), options.build_step_timeout);
+  build::BuildCache cache(
+      runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
+      build::detect_toolchain_identity(runner), options.build_step_timeout);
   auto base_build = cache.build(repository, base, config.build, progress);
   if (!base_build.ok) {
-    throw infrastructure_error("the base revision " + base.spec + " does not build: " +
-                                   build_failure_detail(base_build.failure),
+    throw infrastructure_error("the base revision " + base.spec +
+                                   " does not build: " + build_failure_detail(base_build.failure),
                                "fix the base branch first; the pull request cannot be judged "
                                "against a base that does not build");
   }
@@ -88,7 +89,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   plan.rounds = options.rounds.value_or(config.measure.rounds);
   plan.warmup_rounds = options.warmup_rounds;
   plan.seed = options.seed.value_or(std::random_device{}());
-  plan.settings.min_time_seconds = options.min_time_seconds.value_or(config.measure.min_time_seconds);
+  plan.settings.min_time_seconds =
+      options.min_time_seconds.value_or(config.measure.min_time_seconds);
   plan.settings.timeout = options.timeout.value_or(config.measure.timeout);
   report.settings = {plan.rounds, plan.warmup_rounds, plan.seed, options.alpha,
                      plan.settings.min_time_seconds};

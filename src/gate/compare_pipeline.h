@@ -19,7 +19,7 @@ struct CompareOptions {
   std::filesystem::path repository = ".";
   std::string base_spec;
   std::string head_spec = "HEAD";
-  bool use_merge_base = false;  // compare head against merge-base(base, head)
+  bool use_merge_base = false;                       // compare head against merge-base(base, head)
   std::optional<std::filesystem::path> config_file;  // a maintainer's local policy file
   std::filesystem::path cache_dir;                   // empty: BuildCache::default_root()
   // Unset values come from the config's "measure" section.

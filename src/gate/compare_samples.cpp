@@ -29,9 +29,11 @@ std::string explain(const report::BenchmarkResult& r, double alpha) {
   std::snprintf(threshold, sizeof threshold, "%.1f%%", r.threshold * 100.0);
   switch (r.verdict) {
     case Verdict::kRegression:
-      return "slower: the whole interval " + interval + " is above the +" + threshold + " threshold";
+      return "slower: the whole interval " + interval + " is above the +" + threshold +
+             " threshold";
     case Verdict::kImprovement:
-      return "faster: the whole interval " + interval + " is beyond the -" + threshold + " threshold";
+      return "faster: the whole interval " + interval + " is beyond the -" + threshold +
+             " threshold";
     case Verdict::kSame:
       return "the interval " + interval + " lies within ±" + threshold;
     case Verdict::kInconclusive: {

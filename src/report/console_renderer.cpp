@@ -15,10 +15,14 @@ using util::Style;
 
 Style verdict_style(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kRegression: return Style::kRed;
-    case Verdict::kImprovement: return Style::kGreen;
-    case Verdict::kInconclusive: return Style::kYellow;
-    default: return Style::kDim;
+    case Verdict::kRegression:
+      return Style::kRed;
+    case Verdict::kImprovement:
+      return Style::kGreen;
+    case Verdict::kInconclusive:
+      return Style::kYellow;
+    default:
+      return Style::kDim;
   }
 }
 
@@ -57,7 +61,8 @@ std::string render_console(const Report& report, bool color) {
     }
     std::vector<std::size_t> widths(rows.front().size(), 0);
     for (const auto& row : rows) {
-      for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+      for (std::size_t c = 0; c < row.size(); ++c)
+        widths[c] = std::max(widths[c], display_width(row[c]));
     }
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const auto& row = rows[r];

@@ -5,8 +5,8 @@
 namespace perfwarden::report {
 
 // Shared number formatting so every renderer prints the same figure the same way.
-std::string format_duration_ns(double nanoseconds);  // "812 ns", "3.41 µs", "1.82 ms", "2.10 s"
-std::string format_change(double ratio);             // "+12.3%", "-4.0%", "+20183%"
+std::string format_duration_ns(double nanoseconds);    // "812 ns", "3.41 µs", "1.82 ms", "2.10 s"
+std::string format_change(double ratio);               // "+12.3%", "-4.0%", "+20183%"
 std::string format_interval(double low, double high);  // "[+9.8%, +15.1%]"
 std::string format_threshold(double threshold);        // "5%"
 std::string short_id(const std::string& id);           // first 12 hex digits

@@ -8,9 +8,12 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json revision_json(const RevisionSummary& r) {
-  return {{"spec", r.spec},       {"commit", r.commit},
-          {"tree", r.tree},       {"summary", r.summary},
-          {"build_reused", r.build_reused}, {"build_seconds", r.build_seconds}};
+  return {{"spec", r.spec},
+          {"commit", r.commit},
+          {"tree", r.tree},
+          {"summary", r.summary},
+          {"build_reused", r.build_reused},
+          {"build_seconds", r.build_seconds}};
 }
 
 json benchmark_json(const BenchmarkResult& b) {
@@ -38,7 +41,8 @@ std::string render_json(const Report& report) {
   json benchmarks = json::array();
   for (const auto& b : report.benchmarks) benchmarks.push_back(benchmark_json(b));
   json failures = json::array();
-  for (const auto& f : report.failures) failures.push_back({{"title", f.title}, {"detail", f.detail}});
+  for (const auto& f : report.failures)
+    failures.push_back({{"title", f.title}, {"detail", f.detail}});
 
   json root = {
       {"schema", kReportSchema},

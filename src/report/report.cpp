@@ -5,8 +5,9 @@
 namespace perfwarden::report {
 
 int Report::count(policy::Verdict verdict) const {
-  return static_cast<int>(std::count_if(benchmarks.begin(), benchmarks.end(),
-                                        [&](const BenchmarkResult& b) { return b.verdict == verdict; }));
+  return static_cast<int>(
+      std::count_if(benchmarks.begin(), benchmarks.end(),
+                    [&](const BenchmarkResult& b) { return b.verdict == verdict; }));
 }
 
 }  // namespace perfwarden::report

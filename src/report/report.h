@@ -17,19 +17,19 @@ struct BenchmarkResult {
   std::string name;    // untrusted (comes from the head's binary): escape when rendering
   std::string metric;  // "real_time", "cpu_time"
   policy::Verdict verdict = policy::Verdict::kInconclusive;
-  double threshold = 0.0;   // relative, 0.05 = 5%
-  double base_median = 0.0; // ns per iteration
+  double threshold = 0.0;    // relative, 0.05 = 5%
+  double base_median = 0.0;  // ns per iteration
   double head_median = 0.0;
-  double ratio = 1.0;       // head/base, Hodges–Lehmann estimate of the per-round ratio
+  double ratio = 1.0;  // head/base, Hodges–Lehmann estimate of the per-round ratio
   double ci_low = 1.0;
   double ci_high = 1.0;
-  double confidence = 0.95; // achieved confidence of [ci_low, ci_high]
-  double p_value = 1.0;     // Wilcoxon signed-rank, two-sided
-  double p_adjusted = 1.0;  // Benjamini–Hochberg across all benchmarks of the run
+  double confidence = 0.95;  // achieved confidence of [ci_low, ci_high]
+  double p_value = 1.0;      // Wilcoxon signed-rank, two-sided
+  double p_adjusted = 1.0;   // Benjamini–Hochberg across all benchmarks of the run
   int rounds = 0;
   std::vector<double> base_values;  // per round
   std::vector<double> head_values;
-  std::string reason;       // one sentence why this verdict
+  std::string reason;  // one sentence why this verdict
 };
 
 struct RevisionSummary {

@@ -33,7 +33,8 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
   auto directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;
   fs::create_directories(directory, ec);
-  std::string temp_template = (directory / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  std::string temp_template =
+      (directory / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   int fd = mkstemp(temp_template.data());
   if (fd < 0) {
     throw infrastructure_error("cannot create a temporary file in " + directory.string() + ": " +

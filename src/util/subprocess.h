@@ -18,12 +18,12 @@ struct ProcessSpec {
   // Where output goes. An empty path captures it into ProcessResult instead.
   std::filesystem::path stdout_path;
   std::filesystem::path stderr_path;
-  bool stderr_to_stdout = false;  // one interleaved log (builds)
+  bool stderr_to_stdout = false;                                 // one interleaved log (builds)
   std::vector<std::pair<std::string, std::string>> environment;  // added to / overriding ours
 };
 
 struct ProcessResult {
-  int exit_code = -1;    // valid when terminating_signal == 0 and !timed_out
+  int exit_code = -1;  // valid when terminating_signal == 0 and !timed_out
   int terminating_signal = 0;
   bool timed_out = false;
   std::string stdout_text;  // only when captured

@@ -31,11 +31,21 @@ std::string styled(std::string_view text, Style style, bool color) {
   if (!color) return std::string(text);
   const char* code = "";
   switch (style) {
-    case Style::kRed: code = "\x1b[31m"; break;
-    case Style::kGreen: code = "\x1b[32m"; break;
-    case Style::kYellow: code = "\x1b[33m"; break;
-    case Style::kBold: code = "\x1b[1m"; break;
-    case Style::kDim: code = "\x1b[2m"; break;
+    case Style::kRed:
+      code = "\x1b[31m";
+      break;
+    case Style::kGreen:
+      code = "\x1b[32m";
+      break;
+    case Style::kYellow:
+      code = "\x1b[33m";
+      break;
+    case Style::kBold:
+      code = "\x1b[1m";
+      break;
+    case Style::kDim:
+      code = "\x1b[2m";
+      break;
   }
   return std::string(code) + std::string(text) + "\x1b[0m";
 }

@@ -16,8 +16,7 @@ using testing::SampleProject;
 
 class CompareE2E : public ::testing::Test {
  protected:
-  CompareE2E()
-      : dir_("perfwarden-e2e"), writer_(git::RepoWriter::init(dir_.path() / "repo")) {}
+  CompareE2E() : dir_("perfwarden-e2e"), writer_(git::RepoWriter::init(dir_.path() / "repo")) {}
 
   std::string commit(const SampleProject& project, const std::string& message) {
     return writer_.commit(project.files(), message);
@@ -25,10 +24,17 @@ class CompareE2E : public ::testing::Test {
 
   CliRun compare(const std::string& base, const std::string& head,
                  std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"compare",     "--repo",  repo().string(),
-                                     "--base",      base,      "--head",
-                                     head,          "--json",  json_path().string(),
-                                     "--cache-dir", (dir_.path() / "cache").string()};
+    std::vector<std::string> args = {"compare",
+                                     "--repo",
+                                     repo().string(),
+                                     "--base",
+                                     base,
+                                     "--head",
+                                     head,
+                                     "--json",
+                                     json_path().string(),
+                                     "--cache-dir",
+                                     (dir_.path() / "cache").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::run_perfwarden(PERFWARDEN_BINARY, args);
   }
@@ -97,7 +103,8 @@ TEST_F(CompareE2E, HeadThatDoesNotCompileFailsTheGate) {
   auto report = testing::read_json(json_path());
   EXPECT_EQ(report["verdict"], "fail");
   ASSERT_EQ(report["failures"].size(), 1u);
-  EXPECT_NE(report["failures"][0]["title"].get<std::string>().find("does not build"), std::string::npos);
+  EXPECT_NE(report["failures"][0]["title"].get<std::string>().find("does not build"),
+            std::string::npos);
   // The log tail shows the compiler's complaint.
   EXPECT_NE(report["failures"][0]["detail"].get<std::string>().find("does not"), std::string::npos);
 }

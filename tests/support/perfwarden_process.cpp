@@ -11,7 +11,9 @@ CliRun run_perfwarden(const std::string& binary, const std::vector<std::string>&
   util::PosixProcessRunner runner;
   auto result = runner.run({.argv = argv, .timeout = timeout, .environment = {{"NO_COLOR", "1"}}});
   CliRun run;
-  run.exit_code = result.succeeded() ? 0 : (result.timed_out || result.terminating_signal ? -1 : result.exit_code);
+  run.exit_code = result.succeeded()
+                      ? 0
+                      : (result.timed_out || result.terminating_signal ? -1 : result.exit_code);
   run.out = result.stdout_text;
   run.err = result.stderr_text;
   return run;

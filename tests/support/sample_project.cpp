@@ -40,7 +40,8 @@ project(sample CXX)
 add_executable(bench_core bench.cpp)
 )";
   } else {
-    bench = comment + "\n#include <benchmark/benchmark.h>\n#include <cstdint>\n#include <cstdlib>\n\n";
+    bench =
+        comment + "\n#include <benchmark/benchmark.h>\n#include <cstdint>\n#include <cstdlib>\n\n";
     bench += "static constexpr int kWork = " + std::to_string(work) + ";\n";
     bench += R"(
 static void BM_Work(benchmark::State& state) {

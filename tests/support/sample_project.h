@@ -11,9 +11,9 @@ namespace perfwarden::testing {
 struct SampleProject {
   int work = 2000;
   std::string comment = "// Sample hot path.";
-  bool compile_error = false;     // bench.cpp does not compile
-  bool crash = false;             // BM_Work aborts
-  bool hang = false;              // BM_Work never finishes
+  bool compile_error = false;         // bench.cpp does not compile
+  bool crash = false;                 // BM_Work aborts
+  bool hang = false;                  // BM_Work never finishes
   bool not_google_benchmark = false;  // the binary writes garbage instead of JSON
   std::string config = default_config();
 

@@ -64,11 +64,12 @@ TEST(BenchBenchmarkOutput, RejectsHostileNames) {
   ParsedOutput out;
   std::string problem;
   std::string long_name(kMaxBenchmarkNameLength + 1, 'x');
-  EXPECT_FALSE(parse_benchmark_json(R"({"benchmarks": [{"name": ")" + long_name +
-                                        R"(", "real_time": 1, "cpu_time": 1}]})",
-                                    out, problem));
   EXPECT_FALSE(parse_benchmark_json(
-      R"({"benchmarks": [{"name": "BM_\u001b[31m", "real_time": 1, "cpu_time": 1}]})", out, problem));
+      R"({"benchmarks": [{"name": ")" + long_name + R"(", "real_time": 1, "cpu_time": 1}]})", out,
+      problem));
+  EXPECT_FALSE(parse_benchmark_json(
+      R"({"benchmarks": [{"name": "BM_\u001b[31m", "real_time": 1, "cpu_time": 1}]})", out,
+      problem));
 }
 
 }  // namespace

@@ -18,8 +18,8 @@ TEST(BuildBuildCache, KeyDependsOnTreeRecipeAndToolchainOnly) {
 }
 
 TEST(BuildBuildCache, ExpandsPlaceholdersInsideArguments) {
-  auto argv = expand_recipe_step({"cmake", "-S", "{src}", "-B{build}", "-DX={src}/{build}"},
-                                 "/s", "/b");
+  auto argv =
+      expand_recipe_step({"cmake", "-S", "{src}", "-B{build}", "-DX={src}/{build}"}, "/s", "/b");
   EXPECT_EQ(argv, (std::vector<std::string>{"cmake", "-S", "/s", "-B/b", "-DX=/s//b"}));
 }
 

@@ -37,7 +37,8 @@ TEST(ConfigGateConfig, FullConfigWithCommentsParses) {
     "suites": [ { "name": "core", "binary": "bench/bench_core", "filter": "BM_.*", "time": "cpu_time" } ],
     "thresholds": { "default": 0.03, "per_benchmark": { "BM_Noisy.*": 0.10, "BM_.*": 0.2 } },
     "measure": { "rounds": 20, "min_time": 0.1, "timeout_seconds": 60 }
-  })", "f");
+  })",
+                                  "f");
   EXPECT_EQ(config.build.configure.size(), 5u);
   EXPECT_EQ(config.suites[0].time_field, TimeField::kCpuTime);
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_NoisyThing/8"), 0.10);  // first rule wins
@@ -49,7 +50,8 @@ TEST(ConfigGateConfig, FullConfigWithCommentsParses) {
 
 TEST(ConfigGateConfig, PerBenchmarkPatternsMustMatchTheWholeName) {
   auto config = parse_gate_config(
-      R"({"suites": [{"name": "c", "binary": "b"}], "thresholds": {"per_benchmark": {"Noisy": 0.5}}})", "f");
+      R"({"suites": [{"name": "c", "binary": "b"}], "thresholds": {"per_benchmark": {"Noisy": 0.5}}})",
+      "f");
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_Noisy"), 0.05);
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("Noisy"), 0.5);
 }
@@ -76,10 +78,13 @@ TEST(ConfigGateConfig, ErrorsNameTheFileAndField) {
   EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "build": {"build": "make"}})")
                 .find("build.build"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "build": {"build": ["make", "{out}"]}})")
-                .find("{out}"),
-            std::string::npos);
-  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "sutes": 1})").find("'sutes': unknown"),
+  EXPECT_NE(
+      error_of(
+          R"({"suites": [{"name": "c", "binary": "b"}], "build": {"build": ["make", "{out}"]}})")
+          .find("{out}"),
+      std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "sutes": 1})")
+                .find("'sutes': unknown"),
             std::string::npos);
   EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "measure": {"rounds": 1}})")
                 .find("measure.rounds"),

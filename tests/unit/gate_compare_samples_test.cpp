@@ -36,8 +36,9 @@ bench::SampleSet sample_set(std::vector<bench::BenchmarkSamples> benchmarks, int
 
 TEST(GateCompareSamples, ClearSlowdownIsARegressionAndIdenticalIsSame) {
   config::Thresholds thresholds;
-  auto result = compare_samples(
-      sample_set({scripted("BM_Slow", 2.0, 12), scripted("BM_Flat", 1.0, 12)}, 12), thresholds, 0.05);
+  auto result =
+      compare_samples(sample_set({scripted("BM_Slow", 2.0, 12), scripted("BM_Flat", 1.0, 12)}, 12),
+                      thresholds, 0.05);
   ASSERT_EQ(result.benchmarks.size(), 2u);
   const auto& slow = result.benchmarks[0];
   EXPECT_EQ(slow.verdict, Verdict::kRegression);

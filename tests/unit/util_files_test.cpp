@@ -15,7 +15,8 @@ TEST(UtilFiles, AtomicWriteReplacesWholeAndLeavesNoTemporaries) {
   write_file_atomically(file, "second");
   EXPECT_EQ(read_text_file(file), "second");
   int entries = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(file.parent_path())) ++entries;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(file.parent_path()))
+    ++entries;
   EXPECT_EQ(entries, 1);
 }
 
