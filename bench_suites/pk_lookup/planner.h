@@ -36,8 +36,8 @@ struct PlannerOptions {
 };
 
 // True when the column is the rowid under another name. Storage asks the same question when a
-// table is created (Database), so the two never disagree: a rule that misses the alias yields a
-// slow plan over correctly stored rows, never a wrong answer.
+// table is created (Database), so a rowid seek always lands on what is stored as the key: a rule
+// that misses the alias makes `id` an ordinary stored column, found only by scanning.
 bool aliases_rowid(const ColumnDef& column);
 
 Plan plan_select(const TableSchema& table, std::span<const IndexDef> indexes,
