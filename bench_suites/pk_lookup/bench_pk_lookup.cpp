@@ -5,9 +5,6 @@
 //   BM_SqlitePkLookup  libsqlite3, same table, same query shape, same keys: the anchor
 //   BM_FullScanLookup  ours: the same query on a plain INT column without index (the clone's path)
 //
-// PK_LOOKUP_SIMULATE_REGRESSION=1 makes our planner miss the rowid alias at run time, so
-// BM_PkLookup degrades into BM_FullScanLookup without a rebuild.
-//
 // Tables are built once per process, lazily, and shared: perfwarden starts this binary ~25 times
 // per gate run, so setup is paid per process and is reported as the `setup_ms` counter.
 
@@ -50,11 +47,6 @@ std::vector<std::int64_t> random_existing_keys(std::int64_t rows) {
   return keys;
 }
 
-bool simulate_regression() {
-  const char* flag = std::getenv("PK_LOOKUP_SIMULATE_REGRESSION");
-  return flag != nullptr && *flag != '\0' && std::string(flag) != "0";
-}
-
 struct OurFixture {
   pkl::Database db;
   std::vector<std::int64_t> keys;
@@ -76,7 +68,6 @@ OurFixture& our_fixture(std::int64_t rows) {
         values[2] = pkl::Value(row_text(id));
       });
   if (!error.empty()) throw std::runtime_error(error);
-  if (simulate_regression()) slot->db.set_planner_options({.recognise_rowid_alias = false});
   slot->keys = random_existing_keys(rows);
   slot->setup_ms = milliseconds_since(start);
   return *slot;

@@ -30,8 +30,8 @@ struct IndexDef {
 };
 
 struct PlannerOptions {
-  // false simulates the clone's bug at run time (PK_LOOKUP_SIMULATE_REGRESSION=1 in the
-  // benchmark): the rowid alias is not recognised, so primary-key lookups scan.
+  // false simulates the clone's bug at run time, for tests: the rowid alias is not
+  // recognised, so primary-key lookups scan while storage is unchanged.
   bool recognise_rowid_alias = true;
 };
 
