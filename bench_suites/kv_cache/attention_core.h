@@ -1,0 +1,241 @@
+// Internal building blocks shared by the fp16, paged and KIVI decode kernels (not a public API).
+//
+// The AVX2 kernels process one KV head together with the kGroup = 4 query heads that share it
+// (GQA), so every K/V row is loaded from memory once and used four times. Online softmax is applied
+// per block of kBlock tokens: scores for the block, then one rescale of the running accumulator
+// (flash-decoding style) instead of one per token; K and V are still read in a single pass.
+// Row access goes through a `Rows` policy (contiguous or block-table) so the paged kernel shares
+// the exact arithmetic of the contiguous one.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "fp16.h"
+
+#define KVC_AVX2 __attribute__((target("avx2,f16c,fma")))
+#define KVC_AVX2_INLINE __attribute__((target("avx2,f16c,fma"), always_inline)) inline
+
+namespace perfwarden::kv_cache::detail {
+
+inline constexpr int kGroup = 4;    // query heads per KV head handled by the AVX2 kernels
+inline constexpr int kDim = 128;    // head_dim handled by the AVX2 kernels
+inline constexpr int kBlock = 32;   // tokens per online-softmax block (== KIVI group size)
+
+struct alignas(32) GroupState {
+  float m[kGroup];
+  float l[kGroup];
+  alignas(32) float acc[kGroup][kDim];
+
+  void reset() {
+    for (int h = 0; h < kGroup; ++h) {
+      m[h] = -std::numeric_limits<float>::infinity();
+      l[h] = 0.0f;
+      for (int d = 0; d < kDim; ++d) acc[h][d] = 0.0f;
+    }
+  }
+  void finish(float* out /*[kGroup][kDim]*/) const {
+    for (int h = 0; h < kGroup; ++h) {
+      const float inv = l[h] > 0.0f ? 1.0f / l[h] : 0.0f;
+      for (int d = 0; d < kDim; ++d) out[h * kDim + d] = acc[h][d] * inv;
+    }
+  }
+};
+
+// Cephes-style expf: ~2 ulp on [-87, 88]; inputs below -87.3 (including -inf padding) give 0.
+KVC_AVX2_INLINE __m256 exp256(__m256 x) {
+  const __m256 valid = _mm256_cmp_ps(x, _mm256_set1_ps(-87.3f), _CMP_GE_OQ);
+  x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+  __m256 y = _mm256_set1_ps(1.9875691500E-4f);
+  y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.3981999507E-3f));
+  y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(8.3334519073E-3f));
+  y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(4.1665795894E-2f));
+  y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.6666665459E-1f));
+  y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(5.0000001201E-1f));
+  y = _mm256_fmadd_ps(y, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+  const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  return _mm256_and_ps(_mm256_mul_ps(y, _mm256_castsi256_ps(e)), valid);
+}
+
+KVC_AVX2_INLINE float hsum256(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+
+KVC_AVX2_INLINE float hmax256(__m256 v) {
+  __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_max_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+
+// Horizontal sums of eight vectors at once: result[j] = sum of v_j's lanes.
+KVC_AVX2_INLINE __m256 reduce8(__m256 v0, __m256 v1, __m256 v2, __m256 v3, __m256 v4, __m256 v5,
+                               __m256 v6, __m256 v7) {
+  const __m256 a = _mm256_hadd_ps(_mm256_hadd_ps(v0, v1), _mm256_hadd_ps(v2, v3));
+  const __m256 b = _mm256_hadd_ps(_mm256_hadd_ps(v4, v5), _mm256_hadd_ps(v6, v7));
+  return _mm256_add_ps(_mm256_permute2f128_ps(a, b, 0x20), _mm256_permute2f128_ps(a, b, 0x31));
+}
+
+KVC_AVX2_INLINE __m256 load_f16x8(const f16_bits* p) {
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+// Scores s[h][0..n) (n <= kBlock) become probabilities relative to the updated running max;
+// returns per-head factors that rescale the old accumulator. Entries n..kBlock are overwritten.
+KVC_AVX2_INLINE void softmax_block_avx2(GroupState& st, float (&s)[kGroup][kBlock], int n,
+                                        float (&alpha)[kGroup]) {
+  for (int h = 0; h < kGroup; ++h) {
+    for (int i = n; i < kBlock; ++i) s[h][i] = -std::numeric_limits<float>::infinity();
+    __m256 mx = _mm256_load_ps(s[h]);
+    for (int j = 8; j < kBlock; j += 8) mx = _mm256_max_ps(mx, _mm256_load_ps(s[h] + j));
+    const float m_new = std::fmax(st.m[h], hmax256(mx));
+    alpha[h] = std::exp(st.m[h] - m_new);  // exp(-inf) == 0 on the first block
+    const __m256 mv = _mm256_set1_ps(m_new);
+    __m256 sum = _mm256_setzero_ps();
+    for (int j = 0; j < kBlock; j += 8) {
+      const __m256 p = exp256(_mm256_sub_ps(_mm256_load_ps(s[h] + j), mv));
+      _mm256_store_ps(s[h] + j, p);
+      sum = _mm256_add_ps(sum, p);
+    }
+    st.m[h] = m_new;
+    st.l[h] = st.l[h] * alpha[h] + hsum256(sum);
+  }
+}
+
+// One 256-byte row (head_dim 128 fp16) into L1.
+inline void prefetch_row(const f16_bits* row) {
+  const char* p = reinterpret_cast<const char*>(row);
+  for (int b = 0; b < kDim * 2; b += 64) _mm_prefetch(p + b, _MM_HINT_T0);
+}
+
+// One block of n <= kBlock fp16 tokens starting at t0, for 4 query heads q[4][128] that are
+// already multiplied by 1/sqrt(head_dim).
+//
+// Profiling showed L1 load ports, not FMA units, as the limit: with FMAs taking q from memory
+// each K row chunk cost ten loads for eight FMAs. The K phase therefore scores three tokens per
+// step with q held in a register (12 accumulators + 3 rows + q = all 16 ymm registers), cutting
+// loads per token by more than half; the V phase combines two tokens per accumulator update.
+template <class Rows>
+KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& rows, std::int64_t t0,
+                                    int n) {
+  alignas(32) float s[kGroup][kBlock];
+  int i = 0;
+  for (; i + 3 <= n; i += 3) {
+    const f16_bits* k0 = rows.k(t0 + i);
+    const f16_bits* k1 = rows.k(t0 + i + 1);
+    const f16_bits* k2 = rows.k(t0 + i + 2);
+    // The V phase walks this block's V rows strip by strip; pulling them in now (while the K
+    // FMAs run) turns its strided first pass from DRAM misses into L1 hits.
+    prefetch_row(rows.v(t0 + i));
+    prefetch_row(rows.v(t0 + i + 1));
+    prefetch_row(rows.v(t0 + i + 2));
+    rows.prefetch(t0 + i);
+    __m256 a[kGroup][3];
+    for (int h = 0; h < kGroup; ++h) a[h][0] = a[h][1] = a[h][2] = _mm256_setzero_ps();
+    for (int c = 0; c < kDim; c += 8) {
+      const __m256 x0 = load_f16x8(k0 + c);
+      const __m256 x1 = load_f16x8(k1 + c);
+      const __m256 x2 = load_f16x8(k2 + c);
+      for (int h = 0; h < kGroup; ++h) {
+        __m256 qv = _mm256_load_ps(q + h * kDim + c);
+        __asm__("" : "+x"(qv));  // keep q in a register: stops GCC folding it into 3 FMA loads
+        a[h][0] = _mm256_fmadd_ps(qv, x0, a[h][0]);
+        a[h][1] = _mm256_fmadd_ps(qv, x1, a[h][1]);
+        a[h][2] = _mm256_fmadd_ps(qv, x2, a[h][2]);
+      }
+    }
+    alignas(32) float r[16];
+    _mm256_store_ps(r, reduce8(a[0][0], a[0][1], a[0][2], a[1][0], a[1][1], a[1][2], a[2][0], a[2][1]));
+    const __m256 z = _mm256_setzero_ps();
+    _mm256_store_ps(r + 8, reduce8(a[2][2], a[3][0], a[3][1], a[3][2], z, z, z, z));
+    for (int h = 0; h < kGroup; ++h)
+      for (int j = 0; j < 3; ++j) s[h][i + j] = r[h * 3 + j];
+  }
+  for (; i < n; ++i) {  // tail of n % 3 tokens
+    const f16_bits* k0 = rows.k(t0 + i);
+    prefetch_row(rows.v(t0 + i));
+    __m256 a[kGroup];
+    for (int h = 0; h < kGroup; ++h) a[h] = _mm256_setzero_ps();
+    for (int c = 0; c < kDim; c += 8) {
+      const __m256 x0 = load_f16x8(k0 + c);
+      for (int h = 0; h < kGroup; ++h) a[h] = _mm256_fmadd_ps(_mm256_load_ps(q + h * kDim + c), x0, a[h]);
+    }
+    for (int h = 0; h < kGroup; ++h) s[h][i] = hsum256(a[h]);
+  }
+
+  float alpha[kGroup];
+  softmax_block_avx2(st, s, n, alpha);
+
+  // V phase: 16 output dims x 4 heads in registers; the block's V rows stay in L1 across strips.
+  const int n_even = n & ~1;
+  for (int g = 0; g < kDim; g += 16) {
+    __m256 acc[kGroup][2];
+    for (int h = 0; h < kGroup; ++h) {
+      const __m256 al = _mm256_set1_ps(alpha[h]);
+      acc[h][0] = _mm256_mul_ps(al, _mm256_load_ps(st.acc[h] + g));
+      acc[h][1] = _mm256_mul_ps(al, _mm256_load_ps(st.acc[h] + g + 8));
+    }
+    int j = 0;
+    for (; j < n_even; j += 2) {
+      const f16_bits* v0 = rows.v(t0 + j);
+      const f16_bits* v1 = rows.v(t0 + j + 1);
+      const __m256 x00 = load_f16x8(v0 + g), x01 = load_f16x8(v0 + g + 8);
+      const __m256 x10 = load_f16x8(v1 + g), x11 = load_f16x8(v1 + g + 8);
+      for (int h = 0; h < kGroup; ++h) {
+        const __m256 p0 = _mm256_broadcast_ss(&s[h][j]);
+        const __m256 p1 = _mm256_broadcast_ss(&s[h][j + 1]);
+        acc[h][0] = _mm256_add_ps(acc[h][0], _mm256_fmadd_ps(p1, x10, _mm256_mul_ps(p0, x00)));
+        acc[h][1] = _mm256_add_ps(acc[h][1], _mm256_fmadd_ps(p1, x11, _mm256_mul_ps(p0, x01)));
+      }
+    }
+    if (j < n) {
+      const f16_bits* v0 = rows.v(t0 + j);
+      const __m256 x00 = load_f16x8(v0 + g), x01 = load_f16x8(v0 + g + 8);
+      for (int h = 0; h < kGroup; ++h) {
+        const __m256 p0 = _mm256_broadcast_ss(&s[h][j]);
+        acc[h][0] = _mm256_fmadd_ps(p0, x00, acc[h][0]);
+        acc[h][1] = _mm256_fmadd_ps(p0, x01, acc[h][1]);
+      }
+    }
+    for (int h = 0; h < kGroup; ++h) {
+      _mm256_store_ps(st.acc[h] + g, acc[h][0]);
+      _mm256_store_ps(st.acc[h] + g + 8, acc[h][1]);
+    }
+  }
+}
+
+// Portable fallback: one query head at a time, textbook per-token online softmax
+// (running max m, running sum l, accumulator rescaled by exp(m_old - m_new)).
+template <class Rows>
+void f16_head_scalar(const float* q, int dim, const Rows& rows, std::int64_t tokens, float* out,
+                     float* acc /*[dim] scratch*/) {
+  float m = -std::numeric_limits<float>::infinity();
+  float l = 0.0f;
+  for (int d = 0; d < dim; ++d) acc[d] = 0.0f;
+  for (std::int64_t t = 0; t < tokens; ++t) {
+    const f16_bits* k = rows.k(t);
+    float s = 0.0f;
+    for (int d = 0; d < dim; ++d) s += q[d] * f16_to_f32(k[d]);
+    const float m_new = std::fmax(m, s);
+    const float alpha = std::exp(m - m_new);
+    const float p = std::exp(s - m_new);
+    const f16_bits* v = rows.v(t);
+    for (int d = 0; d < dim; ++d) acc[d] = acc[d] * alpha + p * f16_to_f32(v[d]);
+    l = l * alpha + p;
+    m = m_new;
+  }
+  const float inv = l > 0.0f ? 1.0f / l : 0.0f;
+  for (int d = 0; d < dim; ++d) out[d] = acc[d] * inv;
+}
+
+}  // namespace perfwarden::kv_cache::detail
