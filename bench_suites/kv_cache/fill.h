@@ -1,8 +1,7 @@
 // Large aligned buffers and fast deterministic fills for KV-cache fixtures.
 //
 // perfwarden starts the benchmark binary ~25 times per gate run, so fixture setup is paid every
-// time: buffers are 2 MiB aligned and madvise(MADV_HUGEPAGE)d (fewer page faults and TLB misses),
-// and fills use splitmix64 producing fp16 bit patterns directly instead of sampling a
+// time: fills use splitmix64 producing fp16 bit patterns directly instead of sampling a
 // distribution and converting 64M floats.
 #pragma once
 
@@ -18,7 +17,7 @@ struct FreeDeleter {
   void operator()(void* p) const noexcept;
 };
 
-// Uninitialised, 64-byte aligned (2 MiB aligned and huge-page advised when >= 2 MiB).
+// Uninitialised, 64-byte aligned.
 template <class T>
 using AlignedArray = std::unique_ptr<T[], FreeDeleter>;
 

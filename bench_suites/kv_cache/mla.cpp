@@ -29,18 +29,25 @@ __attribute__((always_inline)) inline void absorbed_body(const MlaShape& sh, con
     }
     for (int r = 0; r < sh.rope; ++r) qh[L + r] = q_rope[h * sh.rope + r] * scale;
   }
+  // Transposed [c][h] so the score loop vectorises across heads (a dot-product reduction over c
+  // would stay scalar without -ffast-math).
+  std::vector<float> qt(static_cast<std::size_t>(R) * H);
+  for (int h = 0; h < H; ++h)
+    for (int c = 0; c < R; ++c) qt[static_cast<std::size_t>(c) * H + h] = qa[static_cast<std::size_t>(h) * R + c];
   std::vector<float> acc(static_cast<std::size_t>(H) * L, 0.0f), m(H, -INFINITY), l(H, 0.0f);
-  std::vector<float> s(static_cast<std::size_t>(H) * kTokBlock);
+  std::vector<float> s(static_cast<std::size_t>(H) * kTokBlock), dots(H);
   for (std::int64_t t0 = 0; t0 < tokens; t0 += kTokBlock) {
     const int n = static_cast<int>(std::min<std::int64_t>(kTokBlock, tokens - t0));
-    for (int h = 0; h < H; ++h)
-      for (int j = 0; j < n; ++j) {
-        const float* row = cache + (t0 + j) * R;
-        const float* qh = qa.data() + static_cast<std::size_t>(h) * R;
-        float dot = 0.0f;
-        for (int c = 0; c < R; ++c) dot += qh[c] * row[c];
-        s[h * kTokBlock + j] = dot;
+    for (int j = 0; j < n; ++j) {
+      const float* row = cache + (t0 + j) * R;
+      std::fill(dots.begin(), dots.end(), 0.0f);
+      for (int c = 0; c < R; ++c) {
+        const float x = row[c];
+        const float* qc = qt.data() + static_cast<std::size_t>(c) * H;
+        for (int h = 0; h < H; ++h) dots[h] += qc[h] * x;
       }
+      for (int h = 0; h < H; ++h) s[h * kTokBlock + j] = dots[h];
+    }
     for (int h = 0; h < H; ++h) {
       float* sh_ = s.data() + h * kTokBlock;
       float mx = m[h];
