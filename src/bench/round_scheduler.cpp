@@ -7,6 +7,17 @@
 
 namespace perfwarden::bench {
 
+std::string escape_regex(const std::string& literal) {
+  // Metacharacters of both POSIX extended regexes (Google Benchmark 1.7) and ECMAScript.
+  static constexpr std::string_view kSpecial = R"(\.^$|?*+()[]{})";
+  std::string escaped;
+  for (char c : literal) {
+    if (kSpecial.find(c) != std::string_view::npos) escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
 RoundScheduler::RoundScheduler(util::ProcessRunner& runner, std::vector<SuitePair> suites,
                                const RoundPlan& plan)
     : runner_(runner), suites_(std::move(suites)), plan_(plan), rng_(plan.seed) {
@@ -17,7 +28,7 @@ ParsedOutput RoundScheduler::run_side(const SuitePair& pair, Side side) {
   util::throw_if_interrupted();
   BenchmarkBinary binary{side, pair.suite.name,
                          side == Side::kBase ? pair.base_binary : pair.head_binary,
-                         pair.suite.filter};
+                         effective_filter(pair)};
   BenchmarkRun run = run_benchmark_binary(runner_, binary, plan_.settings);
   samples_.benchmark_process_seconds += run.process_seconds;
   ParsedOutput& output = run.output;
@@ -42,15 +53,29 @@ void RoundScheduler::run_warmup(util::Progress& progress) {
   }
 }
 
+void RoundScheduler::restrict_to(const std::set<BenchmarkKey>& active) { active_ = active; }
+
+std::string RoundScheduler::effective_filter(const SuitePair& pair) const {
+  if (!active_) return pair.suite.filter;
+  std::string alternatives;
+  for (const auto& [suite, name] : *active_) {
+    if (suite != pair.suite.name) continue;
+    alternatives += (alternatives.empty() ? "" : "|") + escape_regex(name);
+  }
+  return alternatives.empty() ? std::string() : "^(" + alternatives + ")$";
+}
+
 void RoundScheduler::run_round(util::Progress& progress) {
   auto started = std::chrono::steady_clock::now();
   int round = samples_.rounds + 1;
   for (const auto& pair : suites_) {
+    if (active_ && effective_filter(pair).empty()) continue;  // nothing left to measure here
     bool base_first = std::bernoulli_distribution(0.5)(rng_);
     Side first = base_first ? Side::kBase : Side::kHead;
     Side second = base_first ? Side::kHead : Side::kBase;
-    progress.update("round " + std::to_string(round) + "/" + std::to_string(plan_.rounds) +
-                    ": suite " + pair.suite.name);
+    progress.update("round " + std::to_string(round) + "/" + std::to_string(plan_.planned_rounds) +
+                    (round_label_.empty() ? "" : " (" + round_label_ + ")") + ": suite " +
+                    pair.suite.name);
     ParsedOutput first_output = run_side(pair, first);
     ParsedOutput second_output = run_side(pair, second);
     record(pair, first, first_output);

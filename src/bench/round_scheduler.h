@@ -2,6 +2,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
 #include <random>
 #include <vector>
 
@@ -16,6 +20,12 @@ class Progress;
 
 namespace perfwarden::bench {
 
+// (suite name, benchmark name): benchmark names are unique only within their binary.
+using BenchmarkKey = std::pair<std::string, std::string>;
+
+// `literal` with regex metacharacters escaped, for an exact-name --benchmark_filter.
+std::string escape_regex(const std::string& literal);
+
 // A registered suite with its binary in each of the two builds.
 struct SuitePair {
   config::Suite suite;
@@ -24,8 +34,8 @@ struct SuitePair {
 };
 
 struct RoundPlan {
-  int rounds = 12;
   int warmup_rounds = 1;  // run but not kept: page cache, CPU frequency, lazy binding settle
+  int planned_rounds = 0;  // for progress lines only
   std::uint64_t seed = 0;
   RunSettings settings;
 };
@@ -40,19 +50,29 @@ class RoundScheduler {
 
   void run_warmup(util::Progress& progress);
   void run_round(util::Progress& progress);
+
+  // From now on, run only these benchmarks (suite, name): suites with none left are skipped and
+  // the others get an exact-name --benchmark_filter. Lets sequential looks stop measuring
+  // benchmarks that are already decided.
+  void restrict_to(const std::set<BenchmarkKey>& active);
+  // A label for progress lines, e.g. "look at 15".
+  void set_round_label(std::string label) { round_label_ = std::move(label); }
   const SampleSet& samples() const { return samples_; }
   int rounds_done() const { return samples_.rounds; }
 
  private:
   void record(const SuitePair& pair, Side side, const ParsedOutput& output);
   ParsedOutput run_side(const SuitePair& pair, Side side);
+  std::string effective_filter(const SuitePair& pair) const;
 
   util::ProcessRunner& runner_;
   std::vector<SuitePair> suites_;
   RoundPlan plan_;
   std::mt19937_64 rng_;
   SampleSet samples_;
-  std::map<std::pair<std::string, std::string>, std::size_t> index_;  // (suite, name) → position
+  std::map<BenchmarkKey, std::size_t> index_;  // (suite, name) → position in samples_
+  std::optional<std::set<BenchmarkKey>> active_;
+  std::string round_label_;
 };
 
 }  // namespace perfwarden::bench

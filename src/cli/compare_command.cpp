@@ -1,6 +1,9 @@
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <memory>
+
+#include "util/error.h"
 
 #include "cli/commands.h"
 #include "cli/output_options.h"
@@ -15,7 +18,26 @@ struct CompareArguments {
   gate::CompareOptions gate;
   OutputOptions output;
   std::optional<int> timeout_seconds;
+  std::optional<std::string> budget;
+  std::vector<int> looks;
 };
+
+// "90", "90s", "5m", "1h" → seconds.
+std::chrono::seconds parse_duration(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string unit = text.substr(used);
+  double factor = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : -1;
+  if (used == 0 || factor < 0 || !(value > 0)) {
+    throw usage_error("--budget '" + text + "' is not a duration", "write e.g. 300, 90s, 5m or 1h");
+  }
+  return std::chrono::seconds(static_cast<long long>(value * factor));
+}
 }  // namespace
 
 void add_compare_command(CLI::App& app, Action& action) {
@@ -33,8 +55,18 @@ void add_compare_command(CLI::App& app, Action& action) {
                       "Local policy file instead of perfwarden.json from the base revision");
   command->add_option("--cache-dir", args->gate.cache_dir,
                       "Build cache (default: $XDG_CACHE_HOME/perfwarden/builds)");
-  command->add_option("--rounds", args->gate.rounds, "Measured rounds (default: config, else 12)")
+  command->add_option("--rounds", args->gate.rounds,
+                      "A fixed number of rounds, no sequential looks (default: config looks)")
       ->check(CLI::Range(2, 1000));
+  command->add_option("--looks", args->looks,
+                      "Sequential looks in cumulative rounds, e.g. 10,15,20 (default: config, else 10,15,20)")
+      ->delimiter(',')
+      ->check(CLI::Range(2, 1000));
+  command->add_option("--confirm-rounds", args->gate.confirmation_rounds,
+                      "Fresh rounds re-checking each flagged regression; 0 disables (default: 10)")
+      ->check(CLI::Range(0, 1000));
+  command->add_option("--budget", args->budget,
+                      "Cap on the primary stage's measuring time, e.g. 5m (undecided -> inconclusive)");
   command
       ->add_option("--min-time", args->gate.min_time_seconds,
                    "--benchmark_min_time per process, seconds (default: config, else 0.05)")
@@ -54,6 +86,13 @@ void add_compare_command(CLI::App& app, Action& action) {
   command->callback([args, &action] {
     action = [args] {
       if (args->timeout_seconds) args->gate.timeout = std::chrono::seconds(*args->timeout_seconds);
+      if (args->budget) args->gate.budget = parse_duration(*args->budget);
+      if (!args->looks.empty()) {
+        if (!std::is_sorted(args->looks.begin(), args->looks.end(), std::less_equal<int>())) {
+          throw usage_error("--looks must increase, e.g. 10,15,20");
+        }
+        args->gate.looks = args->looks;
+      }
       util::PosixProcessRunner runner;
       util::Progress progress(util::is_terminal(stderr));
       report::Report report = gate::run_compare(args->gate, runner, progress);

@@ -188,9 +188,26 @@ double parse_threshold_value(const Context& context, const json& value, const st
   return threshold;
 }
 
+InstructionThresholds parse_instruction_thresholds(const Context& context, const json& value) {
+  context.require_object(value, "thresholds.instructions");
+  context.reject_unknown_keys(value, "thresholds.instructions", {"report", "fail"});
+  InstructionThresholds thresholds;
+  if (value.contains("report")) {
+    thresholds.report = parse_threshold_value(context, value["report"], "thresholds.instructions.report");
+  }
+  if (value.contains("fail")) {
+    thresholds.fail = parse_threshold_value(context, value["fail"], "thresholds.instructions.fail");
+  }
+  if (thresholds.report > thresholds.fail) {
+    context.fail("thresholds.instructions.report", "is above the fail threshold",
+                 "report changes at or below the size that fails, e.g. report 0.002, fail 0.01");
+  }
+  return thresholds;
+}
+
 Thresholds parse_thresholds(const Context& context, const json& value) {
   context.require_object(value, "thresholds");
-  context.reject_unknown_keys(value, "thresholds", {"default", "per_benchmark"});
+  context.reject_unknown_keys(value, "thresholds", {"default", "per_benchmark", "instructions"});
   Thresholds thresholds;
   if (value.contains("default")) {
     thresholds.default_threshold =
@@ -208,16 +225,51 @@ Thresholds parse_thresholds(const Context& context, const json& value) {
   return thresholds;
 }
 
+int parse_round_count(const Context& context, const json& value, const std::string& field,
+                      int minimum) {
+  double rounds = context.require_number(value, field);
+  if (rounds < minimum || rounds > 1000 || rounds != static_cast<int>(rounds)) {
+    context.fail(field, "expected a whole number from " + std::to_string(minimum) + " to 1000",
+                 "e.g. 10");
+  }
+  return static_cast<int>(rounds);
+}
+
 MeasureSettings parse_measure(const Context& context, const json& value) {
   context.require_object(value, "measure");
-  context.reject_unknown_keys(value, "measure", {"rounds", "min_time", "timeout_seconds"});
+  context.reject_unknown_keys(value, "measure",
+                              {"rounds", "looks", "confirmation_rounds", "min_time",
+                               "timeout_seconds", "budget_seconds"});
   MeasureSettings settings;
-  if (value.contains("rounds")) {
-    double rounds = context.require_number(value["rounds"], "measure.rounds");
-    if (rounds < 2 || rounds > 1000 || rounds != static_cast<int>(rounds)) {
-      context.fail("measure.rounds", "expected a whole number from 2 to 1000", "e.g. 12");
+  if (value.contains("rounds") && value.contains("looks")) {
+    context.fail("measure.rounds", "given together with measure.looks",
+                 "use \"rounds\": N for a fixed count or \"looks\": [10, 15, 20] for sequential looks");
+  }
+  if (value.contains("rounds")) settings.looks = {parse_round_count(context, value["rounds"], "measure.rounds", 2)};
+  if (value.contains("looks")) {
+    const json& looks = value["looks"];
+    if (!looks.is_array() || looks.empty()) {
+      context.fail("measure.looks", "expected a non-empty array of increasing round counts", "e.g. [10, 15, 20]");
     }
-    settings.rounds = static_cast<int>(rounds);
+    settings.looks.clear();
+    for (std::size_t i = 0; i < looks.size(); ++i) {
+      int rounds = parse_round_count(context, looks[i], "measure.looks[" + std::to_string(i) + "]", 2);
+      if (!settings.looks.empty() && rounds <= settings.looks.back()) {
+        context.fail("measure.looks[" + std::to_string(i) + "]", "looks must increase", "e.g. [10, 15, 20]");
+      }
+      settings.looks.push_back(rounds);
+    }
+  }
+  if (value.contains("confirmation_rounds")) {
+    settings.confirmation_rounds =
+        parse_round_count(context, value["confirmation_rounds"], "measure.confirmation_rounds", 0);
+  }
+  if (value.contains("budget_seconds")) {
+    double budget = context.require_number(value["budget_seconds"], "measure.budget_seconds");
+    if (!(budget >= 1 && budget <= 86400)) {
+      context.fail("measure.budget_seconds", "expected seconds from 1 to 86400", "e.g. 300");
+    }
+    settings.budget = std::chrono::seconds(static_cast<long long>(budget));
   }
   if (value.contains("min_time")) {
     settings.min_time_seconds = context.require_number(value["min_time"], "measure.min_time");
@@ -261,7 +313,7 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
                       "fix the syntax (comments are allowed, trailing commas are not)");
   }
   if (!root.is_object()) context.fail("(root)", "expected an object", "start the file with {");
-  context.reject_unknown_keys(root, "", {"build", "suites", "thresholds", "measure"});
+  context.reject_unknown_keys(root, "", {"build", "suites", "thresholds", "measure", "advisory"});
 
   GateConfig config;
   config.origin = origin;
@@ -273,8 +325,24 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
         R"(register your benchmarks: "suites": [{"name": "core", "binary": "bench_core"}])");
   }
   config.suites = parse_suites(context, root["suites"]);
-  if (root.contains("thresholds"))
+  if (root.contains("thresholds")) {
     config.thresholds = parse_thresholds(context, root["thresholds"]);
+    if (root["thresholds"].contains("instructions")) {
+      config.instructions = parse_instruction_thresholds(context, root["thresholds"]["instructions"]);
+    }
+  }
+  if (root.contains("advisory")) {
+    const json& advisory = root["advisory"];
+    if (!advisory.is_array()) {
+      context.fail("advisory", "expected an array of benchmark-name regexes", R"(e.g. ["BM_Noisy.*"])");
+    }
+    for (std::size_t i = 0; i < advisory.size(); ++i) {
+      std::string field = "advisory[" + std::to_string(i) + "]";
+      std::string pattern = context.require_string(advisory[i], field);
+      check_regex(context, pattern, field);
+      config.advisory.push_back(pattern);
+    }
+  }
   if (root.contains("measure")) config.measure = parse_measure(context, root["measure"]);
   return config;
 }

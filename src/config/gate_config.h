@@ -33,17 +33,26 @@ struct ThresholdRule {
 };
 
 struct Thresholds {
-  double default_threshold = 0.05;
+  double default_threshold = 0.03;
   std::vector<ThresholdRule> per_benchmark;  // first full match wins, in file order
 
   double for_benchmark(std::string_view benchmark_name) const;
 };
 
+// The deterministic metric: identical code gives identical counts, so no statistics are needed,
+// only a floor below which a change is not worth a line in the report.
+struct InstructionThresholds {
+  double report = 0.002;  // changes from 0.2% are reported
+  double fail = 0.01;     // changes from 1% are regressions
+};
+
 // Measurement defaults a project may set; the command line overrides them.
 struct MeasureSettings {
-  int rounds = 12;
-  double min_time_seconds = 0.05;     // --benchmark_min_time for each process
-  std::chrono::seconds timeout{300};  // per benchmark process
+  std::vector<int> looks = {10, 15, 20};  // sequential looks, cumulative rounds ("rounds": N = [N])
+  int confirmation_rounds = 10;           // fresh rounds re-checking a flagged regression
+  double min_time_seconds = 0.05;         // --benchmark_min_time for each process
+  std::chrono::seconds timeout{300};      // per benchmark process
+  std::optional<std::chrono::seconds> budget;  // caps the primary stage's measuring time
 };
 
 // The gate's policy, parsed from perfwarden.json. `origin` says where it came from
@@ -53,6 +62,8 @@ struct GateConfig {
   BuildRecipe build;
   std::vector<Suite> suites;
   Thresholds thresholds;
+  InstructionThresholds instructions;
+  std::vector<std::string> advisory;  // regexes: benchmarks shown but never failing the gate
   MeasureSettings measure;
 };
 

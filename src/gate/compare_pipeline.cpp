@@ -3,10 +3,10 @@
 #include <chrono>
 #include <random>
 
-#include "bench/round_scheduler.h"
 #include "build/build_cache.h"
 #include "config/config_source.h"
-#include "gate/compare_samples.h"
+#include "gate/benchmark_results.h"
+#include "gate/sequential_measurement.h"
 #include "git/repository.h"
 #include "git/revision.h"
 #include "util/error.h"
@@ -85,21 +85,30 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     suites.push_back({suite, base_build.build.build_dir / suite.binary,
                       head_build.build.build_dir / suite.binary});
   }
-  bench::RoundPlan plan;
-  plan.rounds = options.rounds.value_or(config.measure.rounds);
-  plan.warmup_rounds = options.warmup_rounds;
-  plan.seed = options.seed.value_or(std::random_device{}());
-  plan.settings.min_time_seconds =
+  SequentialPlan plan;
+  plan.schedule.looks = config.measure.looks;
+  if (options.looks) plan.schedule.looks = *options.looks;
+  if (options.rounds) plan.schedule.looks = {*options.rounds};
+  plan.confirmation_rounds = options.confirmation_rounds.value_or(config.measure.confirmation_rounds);
+  plan.budget = options.budget ? options.budget : config.measure.budget;
+  plan.alpha = options.alpha;
+  plan.thresholds = config.thresholds;
+  plan.rounds.warmup_rounds = options.warmup_rounds;
+  plan.rounds.seed = options.seed.value_or(std::random_device{}());
+  plan.rounds.settings.min_time_seconds =
       options.min_time_seconds.value_or(config.measure.min_time_seconds);
-  plan.settings.timeout = options.timeout.value_or(config.measure.timeout);
-  report.settings = {plan.rounds, plan.warmup_rounds, plan.seed, options.alpha,
-                     plan.settings.min_time_seconds};
+  plan.rounds.settings.timeout = options.timeout.value_or(config.measure.timeout);
+  report.settings.looks = plan.schedule.looks;
+  report.settings.warmup_rounds = plan.rounds.warmup_rounds;
+  report.settings.seed = plan.rounds.seed;
+  report.settings.alpha = plan.alpha;
+  report.settings.min_time_seconds = plan.rounds.settings.min_time_seconds;
+  report.settings.metrics = {"time"};
 
-  bench::RoundScheduler scheduler(runner, suites, plan);
   auto measure_started = Clock::now();
+  MeasurementOutcome outcome;
   try {
-    scheduler.run_warmup(progress);
-    while (scheduler.rounds_done() < plan.rounds) scheduler.run_round(progress);
+    outcome = run_sequential_measurement(runner, suites, plan, progress);
   } catch (const bench::BenchmarkFailure& failure) {
     progress.clear();
     if (!failure.head_at_fault()) {
@@ -112,13 +121,14 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     report.timing.total_seconds = seconds_since(started);
     return report;
   }
-  progress.clear();
   report.timing.measure_seconds = seconds_since(measure_started);
-  report.timing.inside_benchmarks_seconds = scheduler.samples().benchmark_process_seconds;
+  report.timing.inside_benchmarks_seconds = outcome.benchmark_process_seconds;
+  report.settings.rounds_run = outcome.primary_rounds;
+  report.settings.confirmation_rounds = outcome.confirmation_rounds;
 
-  Comparison comparison = compare_samples(scheduler.samples(), config.thresholds, options.alpha);
-  report.benchmarks = std::move(comparison.benchmarks);
-  report.warnings = std::move(comparison.warnings);
+  TimeResults results = to_benchmark_results(outcome, plan, config);
+  report.benchmarks = std::move(results.benchmarks);
+  report.warnings = std::move(results.warnings);
   report.timing.total_seconds = seconds_since(started);
   return report;
 }

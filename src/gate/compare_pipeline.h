@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "report/report.h"
 
@@ -23,7 +24,10 @@ struct CompareOptions {
   std::optional<std::filesystem::path> config_file;  // a maintainer's local policy file
   std::filesystem::path cache_dir;                   // empty: BuildCache::default_root()
   // Unset values come from the config's "measure" section.
-  std::optional<int> rounds;
+  std::optional<int> rounds;              // a fixed number of rounds (one look)
+  std::optional<std::vector<int>> looks;  // sequential looks
+  std::optional<int> confirmation_rounds;
+  std::optional<std::chrono::seconds> budget;
   std::optional<double> min_time_seconds;
   std::optional<std::chrono::seconds> timeout;
   std::optional<std::uint64_t> seed;  // unset: random, and reported for reproduction

@@ -53,8 +53,8 @@ std::string render_console(const Report& report, bool color) {
     for (const auto& b : report.benchmarks) {
       bool compared = b.verdict != Verdict::kNew && b.verdict != Verdict::kGone;
       rows.push_back({b.suite + "/" + b.name,
-                      b.base_values.empty() ? "-" : format_duration_ns(b.base_median),
-                      b.head_values.empty() ? "-" : format_duration_ns(b.head_median),
+                      b.base_values.empty() ? "-" : format_metric_value(b.metric, b.base_median),
+                      b.head_values.empty() ? "-" : format_metric_value(b.metric, b.head_median),
                       compared ? format_change(b.ratio) : "-",
                       compared ? format_interval(b.ci_low, b.ci_high) : "-",
                       std::string(policy::to_string(b.verdict))});
@@ -84,7 +84,8 @@ std::string render_console(const Report& report, bool color) {
 
   for (const auto& b : report.benchmarks) {
     if (b.verdict == Verdict::kRegression || b.verdict == Verdict::kInconclusive) {
-      out << "  " << b.suite << "/" << b.name << ": " << b.reason << "\n";
+      out << "  " << b.suite << "/" << b.name << (b.metric == "instructions" ? " (instructions)" : "")
+          << (b.advisory ? " [advisory]" : "") << ": " << b.reason << "\n";
     }
   }
   for (const auto& failure : report.failures) {
@@ -110,7 +111,7 @@ std::string render_console(const Report& report, bool color) {
     if (!report.failures.empty()) out << ", " << report.failures.size() << " failure(s)";
   }
   char detail[160];
-  std::snprintf(detail, sizeof detail, " (%d rounds, seed %llu, %.1f s)", report.settings.rounds,
+  std::snprintf(detail, sizeof detail, " (%d rounds, seed %llu, %.1f s)", report.settings.rounds_run,
                 static_cast<unsigned long long>(report.settings.seed), report.timing.total_seconds);
   out << detail << "\n";
   return out.str();

@@ -20,6 +20,25 @@ std::string format_duration_ns(double ns) {
   return text;
 }
 
+std::string format_count(double count) {
+  char text[32];
+  if (!std::isfinite(count)) return "-";
+  if (count < 1e4) {
+    std::snprintf(text, sizeof text, "%.0f", count);
+  } else if (count < 1e6) {
+    std::snprintf(text, sizeof text, "%.2f k", count / 1e3);
+  } else if (count < 1e9) {
+    std::snprintf(text, sizeof text, "%.2f M", count / 1e6);
+  } else {
+    std::snprintf(text, sizeof text, "%.2f G", count / 1e9);
+  }
+  return text;
+}
+
+std::string format_metric_value(const std::string& metric, double value) {
+  return metric == "instructions" ? format_count(value) + " instr" : format_duration_ns(value);
+}
+
 std::string format_change(double ratio) {
   char text[32];
   if (!std::isfinite(ratio)) return "-";

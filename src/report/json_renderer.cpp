@@ -16,11 +16,21 @@ json revision_json(const RevisionSummary& r) {
           {"build_seconds", r.build_seconds}};
 }
 
+json confirmation_json(const std::optional<ConfirmationResult>& c) {
+  if (!c) return nullptr;
+  return {{"rounds", c->rounds},
+          {"ratio", c->ratio},
+          {"ci", {c->ci_low, c->ci_high}},
+          {"p_adjusted", c->p_adjusted},
+          {"confirmed", c->confirmed}};
+}
+
 json benchmark_json(const BenchmarkResult& b) {
   return {{"suite", b.suite},
           {"name", b.name},
           {"metric", b.metric},
           {"verdict", policy::to_string(b.verdict)},
+          {"advisory", b.advisory},
           {"ratio", b.ratio},
           {"change_percent", (b.ratio - 1.0) * 100.0},
           {"ci", {b.ci_low, b.ci_high}},
@@ -29,9 +39,11 @@ json benchmark_json(const BenchmarkResult& b) {
           {"p_adjusted", b.p_adjusted},
           {"threshold", b.threshold},
           {"rounds", b.rounds},
+          {"paired_cv", b.paired_cv},
+          {"confirmation", confirmation_json(b.confirmation)},
           {"base", {{"median", b.base_median}, {"values", b.base_values}}},
           {"head", {{"median", b.head_median}, {"values", b.head_values}}},
-          {"unit", "ns"},
+          {"unit", b.metric == "instructions" ? "instructions" : "ns"},
           {"reason", b.reason}};
 }
 
@@ -53,7 +65,10 @@ std::string render_json(const Report& report) {
       {"base", revision_json(report.base)},
       {"head", revision_json(report.head)},
       {"settings",
-       {{"rounds", report.settings.rounds},
+       {{"looks", report.settings.looks},
+        {"rounds_run", report.settings.rounds_run},
+        {"confirmation_rounds", report.settings.confirmation_rounds},
+        {"metrics", report.settings.metrics},
         {"warmup_rounds", report.settings.warmup_rounds},
         {"seed", report.settings.seed},
         {"alpha", report.settings.alpha},

@@ -10,4 +10,10 @@ int Report::count(policy::Verdict verdict) const {
                     [&](const BenchmarkResult& b) { return b.verdict == verdict; }));
 }
 
+int Report::blocking_regressions() const {
+  return static_cast<int>(std::count_if(benchmarks.begin(), benchmarks.end(), [](const BenchmarkResult& b) {
+    return b.verdict == policy::Verdict::kRegression && !b.advisory;
+  }));
+}
+
 }  // namespace perfwarden::report

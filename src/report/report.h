@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,11 +13,22 @@ namespace perfwarden::report {
 // The one value every renderer turns into bytes. Rendering never computes: every figure a
 // renderer shows is a field here, so the terminal, Markdown, JSON, JUnit and HTML always agree.
 
+// The fresh rounds that re-checked a flagged regression.
+struct ConfirmationResult {
+  int rounds = 0;
+  double ratio = 1.0;
+  double ci_low = 1.0;
+  double ci_high = 1.0;
+  double p_adjusted = 1.0;
+  bool confirmed = false;
+};
+
 struct BenchmarkResult {
   std::string suite;
   std::string name;    // untrusted (comes from the head's binary): escape when rendering
-  std::string metric;  // "real_time", "cpu_time"
+  std::string metric;  // "real_time", "cpu_time" (ns per iteration) or "instructions"
   policy::Verdict verdict = policy::Verdict::kInconclusive;
+  bool advisory = false;    // too noisy to gate (config "advisory"): shown, never fails the gate
   double threshold = 0.0;    // relative, 0.05 = 5%
   double base_median = 0.0;  // ns per iteration
   double head_median = 0.0;
@@ -27,6 +39,8 @@ struct BenchmarkResult {
   double p_value = 1.0;      // Wilcoxon signed-rank, two-sided
   double p_adjusted = 1.0;   // Benjamini–Hochberg across all benchmarks of the run
   int rounds = 0;
+  double paired_cv = 0.0;   // standard deviation of the per-round log ratios
+  std::optional<ConfirmationResult> confirmation;
   std::vector<double> base_values;  // per round
   std::vector<double> head_values;
   std::string reason;  // one sentence why this verdict
@@ -48,8 +62,11 @@ struct Failure {
 };
 
 struct Settings {
-  int rounds = 0;
+  std::vector<int> looks;       // sequential looks (cumulative rounds)
+  int rounds_run = 0;           // primary-stage rounds actually run
+  int confirmation_rounds = 0;  // fresh rounds run to confirm flagged regressions
   int warmup_rounds = 0;
+  std::vector<std::string> metrics;
   std::uint64_t seed = 0;
   double alpha = 0.05;
   double min_time_seconds = 0.0;
@@ -74,7 +91,9 @@ struct Report {
   Timing timing;
 
   int count(policy::Verdict verdict) const;
-  bool passed() const { return failures.empty() && count(policy::Verdict::kRegression) == 0; }
+  // Regressions that fail the gate: advisory benchmarks are reported but never block.
+  int blocking_regressions() const;
+  bool passed() const { return failures.empty() && blocking_regressions() == 0; }
   ExitCode exit_code() const { return passed() ? ExitCode::kPass : ExitCode::kGateFailed; }
 };
 

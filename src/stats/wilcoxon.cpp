@@ -31,6 +31,44 @@ double exact_p_value(double statistic, int n, Alternative alternative) {
   return std::min(1.0, 2.0 * one_tail);
 }
 
+// The exact conditional (permutation) distribution of V given the observed mid-ranks: each of the
+// 2^n sign assignments is equally likely under H0. Doubled mid-ranks are integers, so a counting
+// DP over their sums is exact; n < 50 keeps the sums below 2 * 1275.
+double exact_conditional_p_value(const std::vector<double>& ranks, double statistic,
+                                 Alternative alternative) {
+  std::vector<int> doubled;
+  int total = 0;
+  for (double r : ranks) {
+    doubled.push_back(static_cast<int>(std::lround(2.0 * r)));
+    total += doubled.back();
+  }
+  std::vector<long double> counts(static_cast<std::size_t>(total) + 1, 0.0L);
+  counts[0] = 1.0L;
+  int reach = 0;
+  for (int r : doubled) {
+    for (int s = reach; s >= 0; --s) counts[static_cast<std::size_t>(s + r)] += counts[static_cast<std::size_t>(s)];
+    reach += r;
+  }
+  const long double all = std::ldexp(1.0L, static_cast<int>(ranks.size()));
+  const int observed = static_cast<int>(std::lround(2.0 * statistic));
+  long double at_most = 0.0L, at_least = 0.0L;
+  for (int s = 0; s <= total; ++s) {
+    if (s <= observed) at_most += counts[static_cast<std::size_t>(s)];
+    if (s >= observed) at_least += counts[static_cast<std::size_t>(s)];
+  }
+  switch (alternative) {
+    case Alternative::kGreater:
+      return static_cast<double>(at_least / all);
+    case Alternative::kLess:
+      return static_cast<double>(at_most / all);
+    case Alternative::kTwoSided:
+      break;
+  }
+  // The distribution is symmetric about total / 2: double the tail on the observed side.
+  const long double tail = 2 * observed > total ? at_least : at_most;
+  return std::min(1.0, static_cast<double>(2.0L * tail / all));
+}
+
 double approximate_p_value(double statistic, int n, double tie_term, Alternative alternative) {
   const double count = n;
   const double centred = statistic - count * (count + 1.0) / 4.0;
@@ -76,10 +114,15 @@ SignedRankTest wilcoxon_signed_rank(std::span<const double> differences, Alterna
     if (nonzero[i] > 0.0) result.statistic += ranking.ranks[i];
   }
 
-  result.exact = result.n < kExactLimit && !ranking.has_ties && !had_zeros;
-  result.p_value =
-      result.exact ? exact_p_value(result.statistic, result.n, alternative)
-                   : approximate_p_value(result.statistic, result.n, ranking.tie_term, alternative);
+  (void)had_zeros;  // zeros are dropped before ranking (Wilcoxon's method): they leave no trace
+  result.exact = result.n < kExactLimit;
+  if (!result.exact) {
+    result.p_value = approximate_p_value(result.statistic, result.n, ranking.tie_term, alternative);
+  } else if (ranking.has_ties) {
+    result.p_value = exact_conditional_p_value(ranking.ranks, result.statistic, alternative);
+  } else {
+    result.p_value = exact_p_value(result.statistic, result.n, alternative);
+  }
   return result;
 }
 

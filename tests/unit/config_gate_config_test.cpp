@@ -24,8 +24,12 @@ TEST(ConfigGateConfig, MinimalConfigGetsDefaults) {
   EXPECT_EQ(config.suites[0].binary, "bench_core");
   EXPECT_EQ(config.suites[0].time_field, TimeField::kRealTime);
   EXPECT_EQ(config.build.configure, default_build_recipe().configure);
-  EXPECT_DOUBLE_EQ(config.thresholds.default_threshold, 0.05);
-  EXPECT_EQ(config.measure.rounds, 12);
+  EXPECT_DOUBLE_EQ(config.thresholds.default_threshold, 0.03);
+  EXPECT_EQ(config.measure.looks, (std::vector<int>{10, 15, 20}));
+  EXPECT_EQ(config.measure.confirmation_rounds, 10);
+  EXPECT_FALSE(config.measure.budget);
+  EXPECT_DOUBLE_EQ(config.instructions.fail, 0.01);
+  EXPECT_DOUBLE_EQ(config.instructions.report, 0.002);
 }
 
 TEST(ConfigGateConfig, FullConfigWithCommentsParses) {
@@ -44,15 +48,30 @@ TEST(ConfigGateConfig, FullConfigWithCommentsParses) {
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_NoisyThing/8"), 0.10);  // first rule wins
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_Other"), 0.2);
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("Other"), 0.03);
-  EXPECT_EQ(config.measure.rounds, 20);
+  EXPECT_EQ(config.measure.looks, (std::vector<int>{20}));
   EXPECT_EQ(config.measure.timeout.count(), 60);
+}
+
+TEST(ConfigGateConfig, SequentialLooksInstructionsAndAdvisory) {
+  auto config = parse_gate_config(R"({
+    "suites": [{"name": "c", "binary": "b"}],
+    "thresholds": {"instructions": {"report": 0.001, "fail": 0.02}},
+    "advisory": ["BM_Noisy.*"],
+    "measure": {"looks": [8, 16, 24], "confirmation_rounds": 0, "budget_seconds": 120}
+  })", "f");
+  EXPECT_EQ(config.measure.looks, (std::vector<int>{8, 16, 24}));
+  EXPECT_EQ(config.measure.confirmation_rounds, 0);
+  EXPECT_EQ(config.measure.budget->count(), 120);
+  EXPECT_DOUBLE_EQ(config.instructions.report, 0.001);
+  EXPECT_DOUBLE_EQ(config.instructions.fail, 0.02);
+  EXPECT_EQ(config.advisory, (std::vector<std::string>{"BM_Noisy.*"}));
 }
 
 TEST(ConfigGateConfig, PerBenchmarkPatternsMustMatchTheWholeName) {
   auto config = parse_gate_config(
       R"({"suites": [{"name": "c", "binary": "b"}], "thresholds": {"per_benchmark": {"Noisy": 0.5}}})",
       "f");
-  EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_Noisy"), 0.05);
+  EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_Noisy"), 0.03);
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("Noisy"), 0.5);
 }
 
@@ -88,6 +107,18 @@ TEST(ConfigGateConfig, ErrorsNameTheFileAndField) {
             std::string::npos);
   EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "measure": {"rounds": 1}})")
                 .find("measure.rounds"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "measure": {"looks": [10, 5]}})")
+                .find("measure.looks[1]"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "measure": {"looks": [10], "rounds": 3}})")
+                .find("measure.rounds"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "advisory": ["("]})").find("advisory[0]"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}],
+                         "thresholds": {"instructions": {"report": 0.05, "fail": 0.01}}})")
+                .find("thresholds.instructions.report"),
             std::string::npos);
   EXPECT_EQ(error_of(R"({"suites": [{"name": "c", "binary": "b"}]})").find("perfwarden.json"),
             std::string::npos);  // parsed fine: no error

@@ -87,31 +87,54 @@ TEST(StatsWilcoxon, NonFiniteValuesAreDropped) {
   EXPECT_EQ(test.p_value, 20.0 / 512.0);
 }
 
-TEST(StatsWilcoxon, TiesAndZerosUseCorrectedNormalApproximation) {
+// P(V' >= v), P(V' <= v) over all 2^n sign assignments of `ranks`: the permutation distribution.
+std::pair<double, double> enumerate_tails(const std::vector<double>& ranks, double v) {
+  const int n = static_cast<int>(ranks.size());
+  double at_least = 0, at_most = 0;
+  for (int mask = 0; mask < (1 << n); ++mask) {
+    double sum = 0;
+    for (int i = 0; i < n; ++i) {
+      if (mask & (1 << i)) sum += ranks[i];
+    }
+    if (sum >= v - 1e-9) ++at_least;
+    if (sum <= v + 1e-9) ++at_most;
+  }
+  return {at_least / (1 << n), at_most / (1 << n)};
+}
+
+TEST(StatsWilcoxon, TiesAndZerosStayExactWithThePermutationDistribution) {
   // The zero is dropped (n = 9), |d| has ties {0.5, 0.5} and {2, 2, 2}. Mid-ranks of
   // |d| = 0.5 0.5 1.5 2 2 2 3 4 4.5 are 1.5 1.5 3 5 5 5 7 8 9; positive: 1.5 + 3 + 5 + 5 + 7 + 8 +
-  // 9 = 38.5. z = 38.5 - 22.5 = 16; sigma^2 = 9*10*19/24 - ((8 - 2) + (27 - 3))/48 = 71.25 - 0.625;
-  // z' = (16 - 0.5) / sqrt(70.625). Reference p-values: that formula in Python with math.erfc.
+  // 9 = 38.5. Reference: brute-force enumeration of the 512 sign assignments.
   const std::vector<double> d = {1.5, -0.5, 2.0, 2.0, -2.0, 3.0, 0.0, 4.0, 4.5, 0.5};
   const SignedRankTest test = wilcoxon_signed_rank(d);
   EXPECT_EQ(test.statistic, 38.5);
   EXPECT_EQ(test.n, 9);
-  EXPECT_FALSE(test.exact);
-  EXPECT_NEAR(test.p_value, 0.06512650367135639, 1e-15);
-  EXPECT_NEAR(wilcoxon_signed_rank(d, Alternative::kGreater).p_value, 0.032563251835678195, 1e-15);
-  EXPECT_NEAR(wilcoxon_signed_rank(d, Alternative::kLess).p_value, 0.9751990741518031, 1e-15);
+  EXPECT_TRUE(test.exact);
+  const std::vector<double> ranks = {1.5, 1.5, 3, 5, 5, 5, 7, 8, 9};
+  auto [at_least, at_most] = enumerate_tails(ranks, 38.5);
+  EXPECT_NEAR(test.p_value, std::min(1.0, 2 * at_least), 1e-15);
+  EXPECT_NEAR(wilcoxon_signed_rank(d, Alternative::kGreater).p_value, at_least, 1e-15);
+  EXPECT_NEAR(wilcoxon_signed_rank(d, Alternative::kLess).p_value, at_most, 1e-15);
+  EXPECT_NEAR(at_least, 17.0 / 512.0, 1e-15);  // 17 of the 512 assignments reach 38.5
 }
 
-TEST(StatsWilcoxon, ZerosAloneForceTheApproximation) {
-  // Same untied data as the depression example plus one zero: R leaves the exact path.
+TEST(StatsWilcoxon, AllTiedSmallSampleCannotBeatThePermutationBound) {
+  // Five equal positive differences: R's normal approximation says p = 0.037; the permutation
+  // distribution allows nothing below 2 / 2^5.
+  const std::vector<double> d(5, 0.7);
+  EXPECT_DOUBLE_EQ(wilcoxon_signed_rank(d).p_value, 2.0 / 32.0);
+}
+
+TEST(StatsWilcoxon, ZerosAreDroppedAndTheRestStaysExact) {
+  // Same untied data as the depression example plus one zero: the zero carries no sign, the other
+  // nine keep their untied ranks, so p is the depression example's exact 20/512.
   auto d = depression_differences();
   d.push_back(0.0);
   const SignedRankTest test = wilcoxon_signed_rank(d);
   EXPECT_EQ(test.n, 9);
-  EXPECT_FALSE(test.exact);
-  // z = (40 - 22.5 - 0.5) / sqrt(71.25)
-  const double z = 17.0 / std::sqrt(71.25);
-  EXPECT_NEAR(test.p_value, std::erfc(z / std::sqrt(2.0)), 1e-15);
+  EXPECT_TRUE(test.exact);
+  EXPECT_EQ(test.p_value, 20.0 / 512.0);
 }
 
 TEST(StatsWilcoxon, FiftyObservationsSwitchToApproximation) {

@@ -1,0 +1,38 @@
+#include "support/fake_benchmark_runner.h"
+
+#include <nlohmann/json.hpp>
+
+#include "util/files.h"
+
+namespace perfwarden::testing {
+
+util::ProcessResult FakeBenchmarkRunner::run(const util::ProcessSpec& spec) {
+  ++processes_;
+  std::string out_path;
+  std::string filter;
+  for (const auto& arg : spec.argv) {
+    if (arg.rfind("--benchmark_out=", 0) == 0) out_path = arg.substr(16);
+    if (arg.rfind("--benchmark_filter=", 0) == 0) filter = arg.substr(19);
+  }
+  bool head = spec.argv.front().find(head_marker_) != std::string::npos;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& name : names_) {
+    if (!filter.empty() && !std::regex_search(name, std::regex(filter, std::regex::extended))) continue;
+    int& count = runs_[{name, head}];
+    double ns = script_(name, head, count++);
+    rows.push_back({{"name", name}, {"run_type", "iteration"}, {"iterations", 1000},
+                    {"real_time", ns}, {"cpu_time", ns}, {"time_unit", "ns"}});
+  }
+  util::write_file_atomically(out_path, nlohmann::json{{"benchmarks", rows}}.dump());
+  util::ProcessResult result;
+  result.exit_code = 0;
+  result.wall_time = std::chrono::milliseconds(1);
+  return result;
+}
+
+int FakeBenchmarkRunner::runs(const std::string& name, bool head) const {
+  auto found = runs_.find({name, head});
+  return found == runs_.end() ? 0 : found->second;
+}
+
+}  // namespace perfwarden::testing
