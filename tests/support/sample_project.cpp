@@ -56,8 +56,9 @@ static void BM_Work(benchmark::State& state) {
     if (hang) bench += "    for (volatile int forever = 1; forever;) {}\n";
     bench += R"(  }
 }
-BENCHMARK(BM_Work);
-
+)";
+    bench += min_time_in_code ? "BENCHMARK(BM_Work)->MinTime(0.01);\n" : "BENCHMARK(BM_Work);\n";
+    bench += R"(
 static void BM_Steady(benchmark::State& state) {
   std::uint64_t x = 7;
   for (auto _ : state) {

@@ -15,6 +15,7 @@ struct SampleProject {
   bool crash = false;                 // BM_Work aborts
   bool hang = false;                  // BM_Work never finishes
   bool not_google_benchmark = false;  // the binary writes garbage instead of JSON
+  bool min_time_in_code = false;      // BM_Work sets MinTime: Google Benchmark escalates its loop
   std::string config = default_config();
 
   static std::string default_config();
