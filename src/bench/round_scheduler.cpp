@@ -3,20 +3,10 @@
 #include <chrono>
 
 #include "util/interrupt.h"
+#include "util/regex_escape.h"
 #include "util/terminal.h"
 
 namespace perfwarden::bench {
-
-std::string escape_regex(const std::string& literal) {
-  // Metacharacters of both POSIX extended regexes (Google Benchmark 1.7) and ECMAScript.
-  static constexpr std::string_view kSpecial = R"(\.^$|?*+()[]{})";
-  std::string escaped;
-  for (char c : literal) {
-    if (kSpecial.find(c) != std::string_view::npos) escaped += '\\';
-    escaped += c;
-  }
-  return escaped;
-}
 
 RoundScheduler::RoundScheduler(util::ProcessRunner& runner, std::vector<SuitePair> suites,
                                const RoundPlan& plan)
@@ -60,7 +50,7 @@ std::string RoundScheduler::effective_filter(const SuitePair& pair) const {
   std::string alternatives;
   for (const auto& [suite, name] : *active_) {
     if (suite != pair.suite.name) continue;
-    alternatives += (alternatives.empty() ? "" : "|") + escape_regex(name);
+    alternatives += (alternatives.empty() ? "" : "|") + util::escape_regex(name);
   }
   return alternatives.empty() ? std::string() : "^(" + alternatives + ")$";
 }

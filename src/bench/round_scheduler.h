@@ -23,9 +23,6 @@ namespace perfwarden::bench {
 // (suite name, benchmark name): benchmark names are unique only within their binary.
 using BenchmarkKey = std::pair<std::string, std::string>;
 
-// `literal` with regex metacharacters escaped, for an exact-name --benchmark_filter.
-std::string escape_regex(const std::string& literal);
-
 // A registered suite with its binary in each of the two builds.
 struct SuitePair {
   config::Suite suite;

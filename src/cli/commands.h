@@ -17,6 +17,7 @@ using Action = std::function<ExitCode()>;
 void add_compare_command(CLI::App& app, Action& action);
 void add_demo_command(CLI::App& app, Action& action);
 void add_materialise_command(CLI::App& app, Action& action);
+void add_calibrate_command(CLI::App& app, Action& action);
 
 // Parses argv and runs the chosen command; returns the process exit code. perfwarden::Error
 // propagates to main, which prints it.
