@@ -81,6 +81,10 @@ void add_compare_command(CLI::App& app, Action& action) {
   command->add_option("--seed", args->gate.seed, "Seed of the round order, to reproduce a run");
   command->add_option("--alpha", args->gate.alpha, "False-discovery rate (default: 0.05)")
       ->check(CLI::Range(0.0001, 0.5));
+  command->add_option("--metric", args->gate.metrics,
+                      "What to compare: time, instructions (valgrind), or both: time,instructions")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"time", "instructions"}));
   add_output_options(*command, args->output);
 
   command->callback([args, &action] {

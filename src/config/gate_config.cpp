@@ -303,6 +303,13 @@ double Thresholds::for_benchmark(std::string_view benchmark_name) const {
   return default_threshold;
 }
 
+bool GateConfig::is_advisory(std::string_view benchmark_name) const {
+  for (const auto& pattern : advisory) {
+    if (std::regex_match(benchmark_name.begin(), benchmark_name.end(), std::regex(pattern))) return true;
+  }
+  return false;
+}
+
 GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
   Context context(origin);
   json root;

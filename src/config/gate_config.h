@@ -65,6 +65,8 @@ struct GateConfig {
   InstructionThresholds instructions;
   std::vector<std::string> advisory;  // regexes: benchmarks shown but never failing the gate
   MeasureSettings measure;
+
+  bool is_advisory(std::string_view benchmark_name) const;
 };
 
 inline constexpr std::string_view kConfigFileName = "perfwarden.json";

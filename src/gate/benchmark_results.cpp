@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <regex>
 
 #include "report/format.h"
 #include "stats/descriptive.h"
@@ -23,13 +22,6 @@ std::string p_text(double p) {
   return text;
 }
 
-bool is_advisory(const config::GateConfig& config, const std::string& name) {
-  for (const auto& pattern : config.advisory) {
-    if (std::regex_match(name, std::regex(pattern))) return true;
-  }
-  return false;
-}
-
 report::BenchmarkResult to_result(const BenchmarkOutcome& o, const SequentialPlan& plan,
                                   const config::GateConfig& config) {
   report::BenchmarkResult r;
@@ -37,7 +29,7 @@ report::BenchmarkResult to_result(const BenchmarkOutcome& o, const SequentialPla
   r.name = o.name;
   r.metric = o.metric;
   r.threshold = plan.thresholds.for_benchmark(o.name);
-  r.advisory = is_advisory(config, o.name);
+  r.advisory = config.is_advisory(o.name);
   r.base_values = o.base_values;
   r.head_values = o.head_values;
   if (!r.base_values.empty()) r.base_median = stats::median(r.base_values);

@@ -1,11 +1,13 @@
 #include "gate/compare_pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
 #include "build/build_cache.h"
 #include "config/config_source.h"
 #include "gate/benchmark_results.h"
+#include "gate/instruction_comparison.h"
 #include "gate/sequential_measurement.h"
 #include "git/repository.h"
 #include "git/revision.h"
@@ -103,12 +105,20 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   report.settings.seed = plan.rounds.seed;
   report.settings.alpha = plan.alpha;
   report.settings.min_time_seconds = plan.rounds.settings.min_time_seconds;
-  report.settings.metrics = {"time"};
+  report.settings.metrics = options.metrics;
+  auto wants = [&](const char* metric) {
+    return std::find(options.metrics.begin(), options.metrics.end(), metric) != options.metrics.end();
+  };
 
   auto measure_started = Clock::now();
   MeasurementOutcome outcome;
+  std::vector<report::BenchmarkResult> instruction_results;
+  double valgrind_seconds = 0.0;
   try {
-    outcome = run_sequential_measurement(runner, suites, plan, progress);
+    if (wants("time")) outcome = run_sequential_measurement(runner, suites, plan, progress);
+    if (wants("instructions")) {
+      instruction_results = compare_instructions(runner, suites, config, progress, valgrind_seconds);
+    }
   } catch (const bench::BenchmarkFailure& failure) {
     progress.clear();
     if (!failure.head_at_fault()) {
@@ -122,13 +132,16 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     return report;
   }
   report.timing.measure_seconds = seconds_since(measure_started);
-  report.timing.inside_benchmarks_seconds = outcome.benchmark_process_seconds;
+  report.timing.inside_benchmarks_seconds = outcome.benchmark_process_seconds + valgrind_seconds;
   report.settings.rounds_run = outcome.primary_rounds;
   report.settings.confirmation_rounds = outcome.confirmation_rounds;
 
-  TimeResults results = to_benchmark_results(outcome, plan, config);
-  report.benchmarks = std::move(results.benchmarks);
-  report.warnings = std::move(results.warnings);
+  if (wants("time")) {
+    TimeResults results = to_benchmark_results(outcome, plan, config);
+    report.benchmarks = std::move(results.benchmarks);
+    report.warnings = std::move(results.warnings);
+  }
+  report.benchmarks.insert(report.benchmarks.end(), instruction_results.begin(), instruction_results.end());
   report.timing.total_seconds = seconds_since(started);
   return report;
 }

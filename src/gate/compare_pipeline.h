@@ -32,6 +32,7 @@ struct CompareOptions {
   std::optional<std::chrono::seconds> timeout;
   std::optional<std::uint64_t> seed;  // unset: random, and reported for reproduction
   int warmup_rounds = 1;
+  std::vector<std::string> metrics = {"time"};  // "time" and/or "instructions"
   double alpha = 0.05;
   std::chrono::seconds build_step_timeout{3600};
 };

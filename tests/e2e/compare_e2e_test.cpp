@@ -215,5 +215,40 @@ TEST_F(CompareE2E, MalformedBenchmarkOutputIsAnInfrastructureErrorNamingTheBinar
   EXPECT_NE(run.err.find("malformed"), std::string::npos) << run.err;
 }
 
+TEST_F(CompareE2E, InstructionsOfIdenticalCodeChangeByExactlyZero) {
+  commit(SampleProject{}, "base");
+  SampleProject head;
+  head.comment = "// only a comment changed";
+  commit(head, "comment");
+  CliRun run = compare("main~1", "main", {"--metric", "instructions"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  ASSERT_EQ(report["benchmarks"].size(), 2u) << report.dump(2);
+  for (const auto& b : report["benchmarks"]) {
+    EXPECT_EQ(b["metric"], "instructions");
+    EXPECT_EQ(b["change_percent"].get<double>(), 0.0) << b.dump();
+    EXPECT_EQ(b["verdict"], "same");
+    EXPECT_GT(b["base"]["median"].get<double>(), 0.0);
+  }
+}
+
+TEST_F(CompareE2E, TimeAndInstructionsEachGetTheirVerdict) {
+  commit(SampleProject{}, "base");
+  SampleProject head;
+  head.work = SampleProject{}.work * 2;
+  commit(head, "double the work");
+  CliRun run = compare("main~1", "main", {"--metric", "time,instructions"});
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  int instruction_regressions = 0, time_regressions = 0;
+  for (const auto& b : report["benchmarks"]) {
+    if (b["name"] != "BM_Work" || b["verdict"] != "regression") continue;
+    (b["metric"] == "instructions" ? instruction_regressions : time_regressions)++;
+    if (b["metric"] == "instructions") EXPECT_NEAR(b["ratio"].get<double>(), 2.0, 0.05);
+  }
+  EXPECT_EQ(instruction_regressions, 1) << report.dump(2);
+  EXPECT_EQ(time_regressions, 1) << report.dump(2);
+}
+
 }  // namespace
 }  // namespace perfwarden
