@@ -11,6 +11,7 @@
 
 #include "bench/callgrind_output.h"
 #include "util/files.h"
+#include "util/regex_escape.h"
 #include "util/subprocess.h"
 
 namespace perfwarden::bench {
@@ -240,14 +241,7 @@ double median_of(std::vector<double> values) {
 
 }  // namespace
 
-std::string exact_name_filter(std::string_view name) {
-  std::string filter = "^";
-  for (char c : name) {
-    if (std::string_view(".[]()*+?{}|^$\\").find(c) != std::string_view::npos) filter += '\\';
-    filter += c;
-  }
-  return filter + "$";
-}
+std::string exact_name_filter(std::string_view name) { return "^" + util::escape_regex(name) + "$"; }
 
 InstructionCounts count_instructions(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                                      const InstructionCountSettings& settings) {

@@ -5,85 +5,14 @@
 #include <regex>
 #include <set>
 
+#include "config/json_fields.h"
 #include "util/error.h"
 
 namespace perfwarden::config {
 namespace {
 
-// ordered_json keeps the file's key order: threshold rules apply first match first.
-using json = nlohmann::ordered_json;
-
-// Error helpers that keep every message in the form "<file>: field '<path>': <problem>".
-class Context {
- public:
-  explicit Context(std::string_view origin) : origin_(origin) {}
-
-  [[noreturn]] void fail(const std::string& field, const std::string& problem,
-                         const std::string& fix) const {
-    throw usage_error(origin_ + ": field '" + field + "': " + problem, fix);
-  }
-
-  void reject_unknown_keys(const json& object, const std::string& field,
-                           const std::set<std::string>& known) const {
-    for (const auto& [key, value] : object.items()) {
-      if (known.count(key)) continue;
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      fail(field.empty() ? key : field + "." + key, "unknown field",
-           "remove it or use one of: " + list);
-    }
-  }
-
-  const json& require_object(const json& value, const std::string& field) const {
-    if (!value.is_object())
-      fail(field, "expected an object, got " + describe(value), "write { ... }");
-    return value;
-  }
-
-  std::string require_string(const json& value, const std::string& field) const {
-    if (!value.is_string()) fail(field, "expected a string, got " + describe(value), "quote it");
-    return value.get<std::string>();
-  }
-
-  double require_number(const json& value, const std::string& field) const {
-    if (!value.is_number()) fail(field, "expected a number, got " + describe(value), "e.g. 0.05");
-    return value.get<double>();
-  }
-
-  std::vector<std::string> require_argv(const json& value, const std::string& field) const {
-    if (!value.is_array() || value.empty()) {
-      fail(field, "expected a non-empty array of strings (an argv, not a shell command)",
-           R"(e.g. ["cmake", "--build", "{build}"])");
-    }
-    std::vector<std::string> argv;
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      argv.push_back(require_string(value[i], field + "[" + std::to_string(i) + "]"));
-    }
-    for (std::size_t i = 0; i < argv.size(); ++i) check_placeholders(argv[i], field, i);
-    return argv;
-  }
-
-  static std::string describe(const json& value) {
-    if (value.is_null()) return "null";
-    return std::string(value.type_name());
-  }
-
- private:
-  void check_placeholders(const std::string& arg, const std::string& field, std::size_t i) const {
-    for (std::size_t open = arg.find('{'); open != std::string::npos;
-         open = arg.find('{', open + 1)) {
-      auto close = arg.find('}', open);
-      if (close == std::string::npos) continue;
-      auto name = arg.substr(open + 1, close - open - 1);
-      if (name != "src" && name != "build") {
-        fail(field + "[" + std::to_string(i) + "]", "unknown placeholder {" + name + "}",
-             "use {src} (source directory) or {build} (build directory)");
-      }
-    }
-  }
-
-  std::string origin_;
-};
+using json = JsonFields::json;
+using Context = JsonFields;
 
 bool is_safe_relative_path(const std::string& path) {
   if (path.empty() || path.front() == '/' || path.size() > 512) return false;
@@ -106,15 +35,6 @@ bool is_plain_name(const std::string& name) {
     }
   }
   return true;
-}
-
-void check_regex(const Context& context, const std::string& pattern, const std::string& field) {
-  try {
-    std::regex compiled(pattern);
-  } catch (const std::regex_error& e) {
-    context.fail(field, "invalid regular expression '" + pattern + "': " + e.what(),
-                 "use ECMAScript syntax, e.g. \"BM_Noisy.*\"");
-  }
 }
 
 BuildRecipe parse_build(const Context& context, const json& value) {
@@ -161,7 +81,7 @@ std::vector<Suite> parse_suites(const Context& context, const json& value) {
     }
     if (entry.contains("filter")) {
       suite.filter = context.require_string(entry["filter"], field + ".filter");
-      check_regex(context, suite.filter, field + ".filter");
+      context.require_regex(suite.filter, field + ".filter");
     }
     if (entry.contains("time")) {
       auto time = context.require_string(entry["time"], field + ".time");
@@ -217,7 +137,7 @@ Thresholds parse_thresholds(const Context& context, const json& value) {
     const json& rules = context.require_object(value["per_benchmark"], "thresholds.per_benchmark");
     for (const auto& [pattern, threshold] : rules.items()) {
       std::string field = "thresholds.per_benchmark." + pattern;
-      check_regex(context, pattern, field);
+      context.require_regex(pattern, field);
       thresholds.per_benchmark.push_back(
           {pattern, parse_threshold_value(context, threshold, field)});
     }
@@ -320,7 +240,7 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
                       "fix the syntax (comments are allowed, trailing commas are not)");
   }
   if (!root.is_object()) context.fail("(root)", "expected an object", "start the file with {");
-  context.reject_unknown_keys(root, "", {"build", "suites", "thresholds", "measure", "advisory"});
+  context.reject_unknown_keys(root, "", {"build", "suites", "thresholds", "measure", "advisory", "owners"});
 
   GateConfig config;
   config.origin = origin;
@@ -346,11 +266,12 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
     for (std::size_t i = 0; i < advisory.size(); ++i) {
       std::string field = "advisory[" + std::to_string(i) + "]";
       std::string pattern = context.require_string(advisory[i], field);
-      check_regex(context, pattern, field);
+      context.require_regex(pattern, field);
       config.advisory.push_back(pattern);
     }
   }
   if (root.contains("measure")) config.measure = parse_measure(context, root["measure"]);
+  if (root.contains("owners")) config.owners = parse_owners(context, root["owners"]);
   return config;
 }
 

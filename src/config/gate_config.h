@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/owners.h"
+
 namespace perfwarden::config {
 
 // How to build one materialised revision. argv arrays, never shell strings; the placeholders
@@ -65,6 +67,7 @@ struct GateConfig {
   InstructionThresholds instructions;
   std::vector<std::string> advisory;  // regexes: benchmarks shown but never failing the gate
   MeasureSettings measure;
+  Owners owners;
 
   bool is_advisory(std::string_view benchmark_name) const;
 };
