@@ -95,6 +95,18 @@ std::string render_console(const Report& report, bool color) {
       for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";
     }
   }
+  for (const auto& finding : report.findings) {
+    out << util::styled("POLICY: ", Style::kRed, color) << "[" << finding.rule << "] " << finding.message;
+    if (!finding.commit.empty()) out << " (commit " << short_id(finding.commit) << ")";
+    out << "\n";
+    if (!finding.fix.empty()) out << "  fix: " << finding.fix << "\n";
+  }
+  for (const auto& b : report.benchmarks) {
+    if (b.waiver) {
+      out << "  " << b.suite << "/" << b.name << ": regression accepted by " << b.waiver->owner << ": "
+          << b.waiver->reason << "\n";
+    }
+  }
   for (const auto& warning : report.warnings) {
     out << util::styled("warning: ", Style::kYellow, color) << warning << "\n";
   }
@@ -109,6 +121,7 @@ std::string render_console(const Report& report, bool color) {
   } else {
     out << util::styled("FAIL", Style::kRed, color) << ": " << counts;
     if (!report.failures.empty()) out << ", " << report.failures.size() << " failure(s)";
+    if (!report.findings.empty()) out << ", " << report.findings.size() << " policy finding(s)";
   }
   char detail[160];
   std::snprintf(detail, sizeof detail, " (%d rounds, seed %llu, %.1f s)", report.settings.rounds_run,

@@ -44,7 +44,14 @@ json benchmark_json(const BenchmarkResult& b) {
           {"base", {{"median", b.base_median}, {"values", b.base_values}}},
           {"head", {{"median", b.head_median}, {"values", b.head_values}}},
           {"unit", b.metric == "instructions" ? "instructions" : "ns"},
-          {"reason", b.reason}};
+          {"reason", b.reason},
+          {"tier", to_string(b.tier)},
+          {"waiver", b.waiver ? json{{"pattern", b.waiver->pattern},
+                                     {"reason", b.waiver->reason},
+                                     {"owner", b.waiver->owner},
+                                     {"commit", b.waiver->commit}}
+                              : json(nullptr)},
+          {"hot_path_files", b.hot_path_files}};
 }
 
 }  // namespace
@@ -52,6 +59,11 @@ json benchmark_json(const BenchmarkResult& b) {
 std::string render_json(const Report& report) {
   json benchmarks = json::array();
   for (const auto& b : report.benchmarks) benchmarks.push_back(benchmark_json(b));
+  json findings = json::array();
+  for (const auto& f : report.findings) {
+    findings.push_back({{"rule", f.rule}, {"commit", f.commit}, {"paths", f.paths},
+                        {"message", f.message}, {"fix", f.fix}});
+  }
   json failures = json::array();
   for (const auto& f : report.failures)
     failures.push_back({{"title", f.title}, {"detail", f.detail}});
@@ -79,6 +91,7 @@ std::string render_json(const Report& report) {
         {"measure_seconds", report.timing.measure_seconds},
         {"inside_benchmarks_seconds", report.timing.inside_benchmarks_seconds}}},
       {"failures", failures},
+      {"findings", findings},
       {"warnings", report.warnings},
       {"benchmarks", benchmarks},
   };

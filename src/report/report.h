@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/verdict.h"
@@ -21,6 +22,20 @@ struct ConfirmationResult {
   double ci_high = 1.0;
   double p_adjusted = 1.0;
   bool confirmed = false;
+};
+
+// A regression accepted by an owner of the benchmark's hot path (Perf-Waiver trailer).
+struct Waiver {
+  std::string pattern;  // the benchmark regex the trailer names
+  std::string reason;
+  std::string owner;    // "Name <email>"
+  std::string commit;
+};
+
+// Which comparison a result belongs to.
+enum class Tier {
+  kChange,  // base revision -> head revision (this pull request's own change)
+  kDrift,   // stored baseline -> head revision (cumulative change since the baseline)
 };
 
 struct BenchmarkResult {
@@ -86,15 +101,20 @@ struct Report {
   RevisionSummary head;
   std::vector<BenchmarkResult> benchmarks;
   std::vector<Failure> failures;
+  std::vector<PolicyFinding> findings;  // each fails the gate
   std::vector<std::string> warnings;
   Settings settings;
   Timing timing;
 
   int count(policy::Verdict verdict) const;
-  // Regressions that fail the gate: advisory benchmarks are reported but never block.
+  // Regressions that fail the gate: advisory and waived ones are reported but never block.
   int blocking_regressions() const;
-  bool passed() const { return failures.empty() && blocking_regressions() == 0; }
+  bool passed() const {
+    return failures.empty() && findings.empty() && blocking_regressions() == 0;
+  }
   ExitCode exit_code() const { return passed() ? ExitCode::kPass : ExitCode::kGateFailed; }
 };
+
+std::string_view to_string(Tier tier);  // "change", "drift"
 
 }  // namespace perfwarden::report
