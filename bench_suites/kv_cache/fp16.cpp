@@ -28,12 +28,12 @@ __attribute__((target("avx2,f16c,fma"))) void f32_to_f16_f16c(const float* in, f
 }  // namespace
 
 void f16_to_f32(const f16_bits* in, float* out, std::size_t n, Isa isa) {
-  if (resolve_isa(isa) == Isa::kAvx2) return f16_to_f32_f16c(in, out, n);
+  if (is_vector(resolve_isa(isa))) return f16_to_f32_f16c(in, out, n);
   for (std::size_t i = 0; i < n; ++i) out[i] = f16_to_f32(in[i]);
 }
 
 void f32_to_f16(const float* in, f16_bits* out, std::size_t n, Isa isa) {
-  if (resolve_isa(isa) == Isa::kAvx2) return f32_to_f16_f16c(in, out, n);
+  if (is_vector(resolve_isa(isa))) return f32_to_f16_f16c(in, out, n);
   for (std::size_t i = 0; i < n; ++i) out[i] = f32_to_f16(in[i]);
 }
 

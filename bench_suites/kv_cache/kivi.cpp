@@ -340,7 +340,7 @@ void decode_attention_kivi2(const GqaShape& shape, const KiviCache& c, const flo
   const int dim = c.dim_;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
   const std::int64_t groups = c.quantised_ / kG;
-  if (resolve_isa(isa) == Isa::kAvx2 && avx2_supports_shape(shape)) {
+  if (is_vector(resolve_isa(isa)) && avx2_supports_shape(shape)) {
     [&]() KVC_AVX2 {
       alignas(32) float qs[detail::kGroup * kDim];
       detail::GroupState st;

@@ -105,7 +105,7 @@ MlaWeights make_random_mla_weights(const MlaShape& sh, std::uint64_t seed) {
 
 void mla_decode_absorbed(const MlaShape& sh, const MlaWeights& w, const float* cache, std::int64_t tokens,
                          const float* q_nope, const float* q_rope, float* out, Isa isa) {
-  if (resolve_isa(isa) == Isa::kAvx2) return absorbed_avx2(sh, w, cache, tokens, q_nope, q_rope, out);
+  if (is_vector(resolve_isa(isa))) return absorbed_avx2(sh, w, cache, tokens, q_nope, q_rope, out);
   absorbed_scalar(sh, w, cache, tokens, q_nope, q_rope, out);
 }
 

@@ -11,6 +11,7 @@ namespace perfwarden::kv_cache {
 namespace {
 
 struct PagedRows {
+  static constexpr bool kPaged = true;
   const f16_bits* k_head;  // this head's slice of the pool
   const f16_bits* v_head;
   const std::int32_t* table;
@@ -28,7 +29,32 @@ struct PagedRows {
     for (int j = 0; j < 3; ++j)
       if (ahead + j < tokens) detail::prefetch_row(k(ahead + j));
   }
+  // AVX-512 kernel: both rows of token t through the block table (clamped to the last token).
+  void prefetch_kv(std::int64_t t) const {
+    const std::int64_t o = offset(std::min(t, tokens - 1));
+    detail::prefetch_row_hint<_MM_HINT_T0>(k_head + o);
+    detail::prefetch_row_hint<_MM_HINT_T0>(v_head + o);
+  }
 };
+
+KVC_AVX512 void paged_avx512(const GqaShape& shape, const PagedKvView& kv, const float* q, float* out) {
+  const float scale = 1.0f / std::sqrt(static_cast<float>(detail::kDim));
+  const std::int64_t head_elems = kv.pool_blocks * kPageTokens * detail::kDim;
+  alignas(64) float qs[detail::kGroup * detail::kDim];
+  detail::GroupState st;
+  for (int kvh = 0; kvh < shape.kv_heads; ++kvh) {
+    const float* qh = q + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim;
+    for (int i = 0; i < detail::kGroup * detail::kDim; ++i) qs[i] = qh[i] * scale;
+    const PagedRows rows{kv.k_pool + kvh * head_elems, kv.v_pool + kvh * head_elems, kv.block_table,
+                         kv.tokens, detail::kDim};
+    st.reset();
+    for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
+      const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
+      detail::f16_block_avx512(st, qs, rows, t0, n);
+    }
+    st.finish(out + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim);
+  }
+}
 
 KVC_AVX2 void paged_avx2(const GqaShape& shape, const PagedKvView& kv, const float* q, float* out) {
   const float scale = 1.0f / std::sqrt(static_cast<float>(detail::kDim));
@@ -106,7 +132,9 @@ PagedKvCache make_shuffled_paged_copy(const GqaShape& shape, const F16KvView& sr
 
 void decode_attention_paged_f16(const GqaShape& shape, const PagedKvView& kv, const float* q,
                                 float* out, Isa isa) {
-  if (resolve_isa(isa) == Isa::kAvx2 && avx2_supports_shape(shape)) return paged_avx2(shape, kv, q, out);
+  const Isa r = resolve_isa(isa);
+  if (r == Isa::kAvx512 && avx2_supports_shape(shape)) return paged_avx512(shape, kv, q, out);
+  if (r == Isa::kAvx2 && avx2_supports_shape(shape)) return paged_avx2(shape, kv, q, out);
   paged_scalar(shape, kv, q, out);
 }
 

@@ -25,7 +25,7 @@ TEST_P(DecodeF16, MatchesFp32ReferenceOnBothIsas) {
   const GqaData d({c.q_heads, c.kv_heads, c.head_dim}, c.tokens, 11 + c.tokens);
   std::vector<float> ref(d.q.size()), out(d.q.size());
   kvc::reference_attention(d.shape, d.kf.data(), d.vf.data(), d.tokens, d.q.data(), ref.data());
-  for (kvc::Isa isa : {kvc::Isa::kScalar, kvc::Isa::kAvx2}) {
+  for (kvc::Isa isa : {kvc::Isa::kScalar, kvc::Isa::kAvx2, kvc::Isa::kAvx512}) {
     kvc::decode_attention_f16(d.shape, d.view(), d.q.data(), out.data(), isa);
     EXPECT_LT(max_abs_diff(out, ref), 2e-5f) << kvc::isa_name(isa) << " T=" << c.tokens;
   }
@@ -43,7 +43,7 @@ TEST(DecodeF16, SharpSoftmaxStaysStable) {
   const GqaData d({32, 8, 128}, 300, 5, 200.0f);
   std::vector<float> ref(d.q.size()), out(d.q.size());
   kvc::reference_attention(d.shape, d.kf.data(), d.vf.data(), d.tokens, d.q.data(), ref.data());
-  for (kvc::Isa isa : {kvc::Isa::kScalar, kvc::Isa::kAvx2}) {
+  for (kvc::Isa isa : {kvc::Isa::kScalar, kvc::Isa::kAvx2, kvc::Isa::kAvx512}) {
     kvc::decode_attention_f16(d.shape, d.view(), d.q.data(), out.data(), isa);
     for (float x : out) ASSERT_TRUE(std::isfinite(x));
     EXPECT_LT(max_abs_diff(out, ref), 2e-3f) << kvc::isa_name(isa);
@@ -52,9 +52,18 @@ TEST(DecodeF16, SharpSoftmaxStaysStable) {
 
 TEST(CpuFeatures, ResolveNeverPromisesMoreThanTheCpu) {
   EXPECT_EQ(kvc::resolve_isa(kvc::Isa::kScalar), kvc::Isa::kScalar);
-  const kvc::Isa best = kvc::cpu_has_avx2_f16c_fma() ? kvc::Isa::kAvx2 : kvc::Isa::kScalar;
+  const kvc::Isa avx2 = kvc::cpu_has_avx2_f16c_fma() ? kvc::Isa::kAvx2 : kvc::Isa::kScalar;
+  const kvc::Isa best = kvc::cpu_has_avx512_vnni() ? kvc::Isa::kAvx512 : avx2;
   EXPECT_EQ(kvc::resolve_isa(kvc::Isa::kAuto), best);
-  EXPECT_EQ(kvc::resolve_isa(kvc::Isa::kAvx2), best);
+  EXPECT_EQ(kvc::resolve_isa(kvc::Isa::kAvx512), best);
+  EXPECT_EQ(kvc::resolve_isa(kvc::Isa::kAvx2), avx2);  // an explicit lower level is honoured
+}
+
+// The vector kernels must each really run in these tests: on a CPU without them, the Isa loops
+// above silently test the fallback twice, so say so.
+TEST(CpuFeatures, ReportsWhichKernelsTheseTestsCover) {
+  if (!kvc::cpu_has_avx512_vnni()) GTEST_SKIP() << "no AVX-512 VNNI: AVX-512 kernels not covered";
+  EXPECT_EQ(kvc::resolve_isa(kvc::Isa::kAvx512), kvc::Isa::kAvx512);
 }
 
 }  // namespace

@@ -20,10 +20,10 @@ TEST(PagedCache, ShuffledTableIsAPermutation) {
 }
 
 TEST(PagedCache, DecodeEqualsContiguousBitForBit) {
-  for (std::int64_t tokens : {1, 16, 17, 100, 1000}) {
+  for (std::int64_t tokens : {1, 3, 16, 17, 35, 100, 1000}) {
     const GqaData d({32, 8, 128}, tokens, 21);
     const kvc::PagedKvCache paged = kvc::make_shuffled_paged_copy(d.shape, d.view(), 99);
-    for (kvc::Isa isa : {kvc::Isa::kScalar, kvc::Isa::kAvx2}) {
+    for (kvc::Isa isa : {kvc::Isa::kScalar, kvc::Isa::kAvx2, kvc::Isa::kAvx512}) {
       std::vector<float> a(d.q.size()), b(d.q.size());
       kvc::decode_attention_f16(d.shape, d.view(), d.q.data(), a.data(), isa);
       kvc::decode_attention_paged_f16(d.shape, paged.view(), d.q.data(), b.data(), isa);
