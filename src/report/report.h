@@ -59,6 +59,18 @@ struct BenchmarkResult {
   std::vector<double> base_values;  // per round
   std::vector<double> head_values;
   std::string reason;  // one sentence why this verdict
+  Tier tier = Tier::kChange;
+  std::optional<Waiver> waiver;             // set: an accepted regression, does not fail the gate
+  std::vector<std::string> hot_path_files;  // changed files of the hot paths mapped to it
+};
+
+// A violation of the named-owner policy (or another non-benchmark rule), with its fix.
+struct PolicyFinding {
+  std::string rule;     // stable id, e.g. "owner-required"
+  std::string commit;   // the commit it concerns, if one
+  std::vector<std::string> paths;
+  std::string message;  // untrusted parts (names, trailers) included: escape when rendering
+  std::string fix;
 };
 
 struct RevisionSummary {
