@@ -245,42 +245,76 @@ KVC_AVX512_INLINE __m512 load_f16x16(const f16_bits* p) {
   return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
 }
 
-// Horizontal sums of 16 vectors: result lane 4*(i%4) + i/4 = sum of v[i]'s lanes (a 4x4 transpose
-// of the natural order), 30 shuffles + 15 adds instead of 16 full reductions.
-KVC_AVX512_INLINE __m512 reduce16(const __m512 (&v)[16]) {
+// Horizontal reductions of 16 vectors at once: result lane 4*(i%4) + i/4 = op over v[i]'s lanes
+// (a 4x4 transpose of the natural order), 30 shuffles + 15 ops instead of 16 full reductions.
+template <class Op>
+KVC_AVX512_INLINE __m512 reduce16_op(const __m512 (&v)[16], Op op) {
   __m512 t[8], u[4], w[2];
   for (int i = 0; i < 8; ++i)
-    t[i] = _mm512_add_ps(_mm512_shuffle_f32x4(v[2 * i], v[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),
-                         _mm512_shuffle_f32x4(v[2 * i], v[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    t[i] = op(_mm512_shuffle_f32x4(v[2 * i], v[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+              _mm512_shuffle_f32x4(v[2 * i], v[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)));
   for (int i = 0; i < 4; ++i)
-    u[i] = _mm512_add_ps(_mm512_shuffle_f32x4(t[2 * i], t[2 * i + 1], _MM_SHUFFLE(2, 0, 2, 0)),
-                         _mm512_shuffle_f32x4(t[2 * i], t[2 * i + 1], _MM_SHUFFLE(3, 1, 3, 1)));
-  // u[i] 128-bit lane L = partial sums of v[4i + L].
+    u[i] = op(_mm512_shuffle_f32x4(t[2 * i], t[2 * i + 1], _MM_SHUFFLE(2, 0, 2, 0)),
+              _mm512_shuffle_f32x4(t[2 * i], t[2 * i + 1], _MM_SHUFFLE(3, 1, 3, 1)));
+  // u[i] 128-bit lane L = partial results of v[4i + L].
   for (int i = 0; i < 2; ++i)
-    w[i] = _mm512_add_ps(_mm512_shuffle_ps(u[2 * i], u[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),
-                         _mm512_shuffle_ps(u[2 * i], u[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)));
-  return _mm512_add_ps(_mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(2, 0, 2, 0)),
-                       _mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    w[i] = op(_mm512_shuffle_ps(u[2 * i], u[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+              _mm512_shuffle_ps(u[2 * i], u[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+  return op(_mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(2, 0, 2, 0)),
+            _mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(3, 1, 3, 1)));
+}
+struct AddOp {
+  KVC_AVX512_INLINE __m512 operator()(__m512 a, __m512 b) const { return _mm512_add_ps(a, b); }
+};
+struct MaxOp {
+  KVC_AVX512_INLINE __m512 operator()(__m512 a, __m512 b) const { return _mm512_max_ps(a, b); }
+};
+KVC_AVX512_INLINE __m512 reduce16(const __m512 (&v)[16]) { return reduce16_op(v, AddOp{}); }
+
+// Reductions of 4 vectors at once: lanes 4j..4j+3 of the result all hold op over v_j's lanes.
+template <class Op>
+KVC_AVX512_INLINE __m512 reduce4_op(__m512 a, __m512 b, __m512 c, __m512 d, Op op) {
+  const __m512 t0 = op(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(1, 0, 1, 0)), _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
+  const __m512 t1 = op(_mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(1, 0, 1, 0)), _mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(3, 2, 3, 2)));
+  __m512 u = op(_mm512_shuffle_f32x4(t0, t1, _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(t0, t1, _MM_SHUFFLE(3, 1, 3, 1)));
+  u = op(u, _mm512_permute_ps(u, _MM_SHUFFLE(2, 3, 0, 1)));
+  return op(u, _mm512_permute_ps(u, _MM_SHUFFLE(1, 0, 3, 2)));
 }
 
+// Scores s[h][0..n) become probabilities relative to the updated running max; alpha[h] rescales
+// the old accumulator. All four heads at once: one 4-way reduction for the maxima, one for the
+// sums, and the rescale factors through exp512 (no scalar libm calls).
 KVC_AVX512_INLINE void softmax_block_avx512(GroupState& st, float (&s)[kGroup][kBlock], int n,
                                             float (&alpha)[kGroup]) {
-  static_assert(kBlock == 32);
+  static_assert(kBlock == 32 && kGroup == 4);
   const __mmask16 m0 = n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << n) - 1u);
   const __mmask16 m1 = n >= 32 ? __mmask16(0xFFFF) : n <= 16 ? __mmask16(0) : __mmask16((1u << (n - 16)) - 1u);
   const __m512 ninf = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  __m512 s0[kGroup], s1[kGroup], mx[kGroup];
   for (int h = 0; h < kGroup; ++h) {
-    const __m512 s0 = _mm512_mask_loadu_ps(ninf, m0, s[h]);
-    const __m512 s1 = _mm512_mask_loadu_ps(ninf, m1, s[h] + 16);
-    const float m_new = std::fmax(st.m[h], _mm512_reduce_max_ps(_mm512_max_ps(s0, s1)));
-    alpha[h] = std::exp(st.m[h] - m_new);  // exp(-inf) == 0 on the first block
-    const __m512 mv = _mm512_set1_ps(m_new);
-    const __m512 p0 = exp512(_mm512_sub_ps(s0, mv)), p1 = exp512(_mm512_sub_ps(s1, mv));
+    s0[h] = _mm512_mask_loadu_ps(ninf, m0, s[h]);
+    s1[h] = _mm512_mask_loadu_ps(ninf, m1, s[h] + 16);
+    mx[h] = _mm512_max_ps(s0[h], s1[h]);
+  }
+  const __m512i quarter = _mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+  const __m512i gather = _mm512_setr_epi32(0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12);
+  const __m512 m_old = _mm512_permutexvar_ps(quarter, _mm512_castps128_ps512(_mm_loadu_ps(st.m)));
+  const __m512 l_old = _mm512_permutexvar_ps(quarter, _mm512_castps128_ps512(_mm_loadu_ps(st.l)));
+  // max(m_old, block max): m_old starts at -inf; scores are finite.
+  const __m512 m_new = _mm512_max_ps(m_old, reduce4_op(mx[0], mx[1], mx[2], mx[3], MaxOp{}));
+  const __m512 al = exp512(_mm512_sub_ps(m_old, m_new));  // exp(-inf) == 0 on the first block
+  __m512 sum[kGroup];
+  for (int h = 0; h < kGroup; ++h) {
+    const __m512 mv = _mm512_permutexvar_ps(_mm512_set1_epi32(4 * h), m_new);
+    const __m512 p0 = exp512(_mm512_sub_ps(s0[h], mv)), p1 = exp512(_mm512_sub_ps(s1[h], mv));
     _mm512_storeu_ps(s[h], p0);
     _mm512_storeu_ps(s[h] + 16, p1);
-    st.m[h] = m_new;
-    st.l[h] = st.l[h] * alpha[h] + _mm512_reduce_add_ps(_mm512_add_ps(p0, p1));
+    sum[h] = _mm512_add_ps(p0, p1);
   }
+  const __m512 l_new = _mm512_fmadd_ps(l_old, al, reduce4_op(sum[0], sum[1], sum[2], sum[3], AddOp{}));
+  _mm_storeu_ps(st.m, _mm512_castps512_ps128(_mm512_permutexvar_ps(gather, m_new)));
+  _mm_storeu_ps(st.l, _mm512_castps512_ps128(_mm512_permutexvar_ps(gather, l_new)));
+  _mm_storeu_ps(alpha, _mm512_castps512_ps128(_mm512_permutexvar_ps(gather, al)));
 }
 
 // Cache-line prefetch of one 256-byte row.

@@ -7,15 +7,19 @@
 
 #include "attention_core.h"
 
-// Layouts, chosen so the AVX2 kernel can use vpmaddubsw (u8 x s8 -> pairwise-summed i16),
-// which does 32 multiply-adds per instruction against 8 for an fp32 FMA:
-//  - K codes, one 32-byte row per token: byte j holds channels j, j+32, j+64, j+96 in bit pairs
-//    0-1, 2-3, 4-5, 6-7, so (row >> 2c) & 3 yields channels 32c..32c+31 in natural order, ready
-//    to multiply with an int8 copy of the (scale-folded) query.
-//  - V codes, 64 bytes per token pair: logical byte stream B[2d + j] = code(token 2i+j, channel d)
-//    packed as P[32m + b] = sum_k B[128m + 32k + b] << 2k. Unpacking (P_m >> 2k) & 3 yields 16
-//    channels with the two tokens' codes adjacent, so vpmaddubsw against broadcast u8 weight
-//    pairs (w_2i, w_2i+1) sums over tokens directly.
+// Code layouts (per head and group of 32 tokens, 1 KiB each for K and V), chosen so each 32-bit
+// lane of a vector holds four codes that one vpdpbusd (u8 x s8 -> i32, AVX512_VNNI; emulated with
+// vpmaddubsw + vpmaddwd on plain AVX2) multiplies and sums in one step:
+//  - K: lane = token, its 4 bytes = channels 4j..4j+3. Unpacked 64-byte vectors U_j (j = 0..31,
+//    tokens 16h..16h+15 of half h): U_j[4i + e] = code(token 16h + i, channel 4j + e). A broadcast
+//    int8 query quad (q_4j..q_4j+3) dotted with U_j accumulates 16 tokens' scores at once: no
+//    horizontal sums. Packed: K[h][m][b] = sum_k U_{4m+k}[b] << 2k (m = 0..7, b = 0..63).
+//  - V: lane = channel, its 4 bytes = tokens 4r..4r+3. Unpacked W_n (n = 8r + k, k = 16-channel
+//    chunk): W_n[4i + e] = code(token 4r + e, channel 16k + i). A broadcast u8 quad of softmax
+//    weights (w_4r..w_4r+3) dotted with W_n accumulates 16 channels' outputs.
+//    Packed: V[m][b] = sum_kk W_{4m+kk}[b] << 2kk (m = 0..15).
+// (P >> 2k) & 3 on 16-bit lanes unpacks one vector per shift; a 32-byte load of a 64-byte vector
+// is exactly its first or second 8 lanes, so the AVX2 kernel uses the same bytes.
 
 namespace perfwarden::kv_cache {
 namespace {
@@ -42,10 +46,6 @@ ScaleMin make_scale_min(float lo, float hi) {
   return r;
 }
 
-inline std::uint8_t code_of(float x, const ScaleMin& sm) {
-  const float c = std::clamp((x - sm.m) * sm.inv, 0.0f, 3.0f);
-  return static_cast<std::uint8_t>(c + 0.5f);
-}
 
 }  // namespace
 
@@ -63,55 +63,102 @@ KiviCache::KiviCache(int kv_heads, int head_dim, std::int64_t max_tokens)
   res_v_.resize(static_cast<std::size_t>(kv_heads_) * kResCap * kDim);
 }
 
+namespace {
+
+inline std::uint8_t code_of(float x, float m, float inv) {
+  float c = (x - m) * inv;
+  c = c > 0.0f ? c : 0.0f;
+  c = c < 3.0f ? c : 3.0f;
+  return static_cast<std::uint8_t>(static_cast<int>(c + 0.5f));
+}
+
+struct QuantOut {
+  std::uint8_t* k_codes;
+  f16_bits *k_scale, *k_min;
+  std::uint8_t* v_codes;
+  f16_bits *v_scale, *v_min;
+};
+
+// One head's group: fp32 rows in, codes/scales/mins out. Plain loops the compiler vectorises;
+// cloned for AVX2 (same IEEE operations in either clone, so identical results).
+__attribute__((target_clones("avx2", "default")))
+void quantise_head_group(const float (&xk)[kG][kDim], const float (&xv)[kG][kDim], const QuantOut& o) {
+  alignas(64) std::uint8_t c[kG][kDim];
+  alignas(64) float lo[kDim], hi[kDim], mn[kDim], inv[kDim];
+  // K: per channel over the group's 32 tokens.
+  for (int d = 0; d < kDim; ++d) lo[d] = hi[d] = xk[0][d];
+  for (int t = 1; t < kG; ++t)
+    for (int d = 0; d < kDim; ++d) {
+      lo[d] = xk[t][d] < lo[d] ? xk[t][d] : lo[d];
+      hi[d] = xk[t][d] > hi[d] ? xk[t][d] : hi[d];
+    }
+  for (int d = 0; d < kDim; ++d) {
+    const ScaleMin sm = make_scale_min(lo[d], hi[d]);
+    o.k_scale[d] = sm.scale;
+    o.k_min[d] = sm.min;
+    mn[d] = sm.m;
+    inv[d] = sm.inv;
+  }
+  for (int t = 0; t < kG; ++t)
+    for (int d = 0; d < kDim; ++d) c[t][d] = code_of(xk[t][d], mn[d], inv[d]);
+  for (int h = 0; h < 2; ++h)
+    for (int m = 0; m < 8; ++m)
+      for (int b = 0; b < 64; ++b) {
+        const int t = 16 * h + b / 4, e = b % 4;
+        o.k_codes[h * 512 + m * 64 + b] = static_cast<std::uint8_t>(
+            c[t][16 * m + e] | c[t][16 * m + 4 + e] << 2 | c[t][16 * m + 8 + e] << 4 | c[t][16 * m + 12 + e] << 6);
+      }
+  // V: per token over groups of 32 channels.
+  float vm[kG][kVGroups], vinv[kG][kVGroups];
+  for (int t = 0; t < kG; ++t)
+    for (int cg = 0; cg < kVGroups; ++cg) {
+      const float* xs = xv[t] + cg * kG;
+      float l8[8], h8[8];
+      for (int e = 0; e < 8; ++e) l8[e] = h8[e] = xs[e];
+      for (int d = 8; d < kG; d += 8)
+        for (int e = 0; e < 8; ++e) {
+          l8[e] = xs[d + e] < l8[e] ? xs[d + e] : l8[e];
+          h8[e] = xs[d + e] > h8[e] ? xs[d + e] : h8[e];
+        }
+      float l = l8[0], u = h8[0];
+      for (int e = 1; e < 8; ++e) {
+        l = l8[e] < l ? l8[e] : l;
+        u = h8[e] > u ? h8[e] : u;
+      }
+      const ScaleMin sm = make_scale_min(l, u);
+      o.v_scale[cg * kG + t] = sm.scale;
+      o.v_min[cg * kG + t] = sm.min;
+      vm[t][cg] = sm.m;
+      vinv[t][cg] = sm.inv;
+    }
+  for (int t = 0; t < kG; ++t)
+    for (int d = 0; d < kDim; ++d) c[t][d] = code_of(xv[t][d], vm[t][d / kG], vinv[t][d / kG]);
+  for (int m = 0; m < 16; ++m)
+    for (int b = 0; b < 64; ++b) {
+      const int i = b / 4, e = b % 4;
+      std::uint8_t byte = 0;
+      for (int kk = 0; kk < 4; ++kk) {
+        const int n = 4 * m + kk, r = n / 8, k = n % 8;
+        byte = static_cast<std::uint8_t>(byte | c[4 * r + e][16 * k + i] << (2 * kk));
+      }
+      o.v_codes[m * 64 + b] = byte;
+    }
+}
+
+}  // namespace
+
 template <class RowFn>
 void KiviCache::quantise_group(std::int64_t g, const RowFn& row) {
-  alignas(32) float x[kG][kDim];
-  std::uint8_t c[kG][kDim];
+  alignas(64) float xk[kG][kDim], xv[kG][kDim];
   for (int h = 0; h < kv_heads_; ++h) {
     const std::int64_t gi = h * max_groups_ + g;
-    // K: per channel over the group's 32 tokens.
-    for (int t = 0; t < kG; ++t) f16_to_f32(row(h, t, false), x[t], kDim);
-    float lo[kDim], hi[kDim];
-    for (int d = 0; d < kDim; ++d) lo[d] = hi[d] = x[0][d];
-    for (int t = 1; t < kG; ++t)
-      for (int d = 0; d < kDim; ++d) {
-        lo[d] = std::min(lo[d], x[t][d]);
-        hi[d] = std::max(hi[d], x[t][d]);
-      }
-    for (int d = 0; d < kDim; ++d) {
-      const ScaleMin sm = make_scale_min(lo[d], hi[d]);
-      k_scale_[gi * kDim + d] = sm.scale;
-      k_min_[gi * kDim + d] = sm.min;
-      for (int t = 0; t < kG; ++t) c[t][d] = code_of(x[t][d], sm);
+    for (int t = 0; t < kG; ++t) {
+      f16_to_f32(row(h, t, false), xk[t], kDim);
+      f16_to_f32(row(h, t, true), xv[t], kDim);
     }
-    std::uint8_t* kc = k_codes_.data() + gi * kKCodeBytes;
-    for (int t = 0; t < kG; ++t)
-      for (int j = 0; j < 32; ++j)
-        kc[t * 32 + j] = static_cast<std::uint8_t>(c[t][j] | c[t][j + 32] << 2 | c[t][j + 64] << 4 |
-                                                    c[t][j + 96] << 6);
-    // V: per token over groups of 32 channels.
-    for (int t = 0; t < kG; ++t) f16_to_f32(row(h, t, true), x[t], kDim);
-    for (int t = 0; t < kG; ++t)
-      for (int cg = 0; cg < kVGroups; ++cg) {
-        const float* xs = x[t] + cg * kG;
-        const auto [mn, mx] = std::minmax_element(xs, xs + kG);
-        const ScaleMin sm = make_scale_min(*mn, *mx);
-        v_scale_[gi * kDim + cg * kG + t] = sm.scale;
-        v_min_[gi * kDim + cg * kG + t] = sm.min;
-        for (int d = 0; d < kG; ++d) c[t][cg * kG + d] = code_of(xs[d], sm);
-      }
-    std::uint8_t* vc = v_codes_.data() + gi * kVCodeBytes;
-    for (int i = 0; i < kG / 2; ++i) {
-      std::uint8_t b[2 * kDim];
-      for (int d = 0; d < kDim; ++d) {
-        b[2 * d] = c[2 * i][d];
-        b[2 * d + 1] = c[2 * i + 1][d];
-      }
-      for (int m = 0; m < 2; ++m)
-        for (int j = 0; j < 32; ++j)
-          vc[i * 64 + m * 32 + j] = static_cast<std::uint8_t>(
-              b[128 * m + j] | b[128 * m + 32 + j] << 2 | b[128 * m + 64 + j] << 4 | b[128 * m + 96 + j] << 6);
-    }
+    quantise_head_group(xk, xv,
+                        {k_codes_.data() + gi * kKCodeBytes, k_scale_.data() + gi * kDim, k_min_.data() + gi * kDim,
+                         v_codes_.data() + gi * kVCodeBytes, v_scale_.data() + gi * kDim, v_min_.data() + gi * kDim});
   }
 }
 
@@ -160,7 +207,8 @@ float KiviCache::k_at(int h, std::int64_t t, int d) const {
   if (t >= quantised_) return f16_to_f32(res_k_[(static_cast<std::int64_t>(h) * kResCap + (t - quantised_)) * kDim + d]);
   const std::int64_t gi = h * max_groups_ + t / kG;
   const int tt = static_cast<int>(t % kG);
-  const int code = (k_codes_[gi * kKCodeBytes + tt * 32 + d % 32] >> (2 * (d / 32))) & 3;
+  const int half = tt / 16, i = tt % 16, j = d / 4, e = d % 4;
+  const int code = (k_codes_[gi * kKCodeBytes + half * 512 + (j / 4) * 64 + 4 * i + e] >> (2 * (j % 4))) & 3;
   return f16_to_f32(k_scale_[gi * kDim + d]) * code + f16_to_f32(k_min_[gi * kDim + d]);
 }
 
@@ -168,9 +216,8 @@ float KiviCache::v_at(int h, std::int64_t t, int d) const {
   if (t >= quantised_) return f16_to_f32(res_v_[(static_cast<std::int64_t>(h) * kResCap + (t - quantised_)) * kDim + d]);
   const std::int64_t gi = h * max_groups_ + t / kG;
   const int tt = static_cast<int>(t % kG);
-  const int logical = 2 * d + tt % 2;
-  const int m = logical / 128, k = (logical % 128) / 32, b = logical % 32;
-  const int code = (v_codes_[gi * kVCodeBytes + (tt / 2) * 64 + m * 32 + b] >> (2 * k)) & 3;
+  const int n = 8 * (tt / 4) + d / 16, b = 4 * (d % 16) + tt % 4;
+  const int code = (v_codes_[gi * kVCodeBytes + (n / 4) * 64 + b] >> (2 * (n % 4))) & 3;
   const int cg = d / kG;
   return f16_to_f32(v_scale_[gi * kDim + cg * kG + tt]) * code + f16_to_f32(v_min_[gi * kDim + cg * kG + tt]);
 }
@@ -182,7 +229,10 @@ struct ResidualRows {
   const f16_bits* v_head;
   const f16_bits* k(std::int64_t t) const { return k_head + t * kDim; }
   const f16_bits* v(std::int64_t t) const { return v_head + t * kDim; }
+  std::int64_t tokens;
+  static constexpr bool kPaged = false;
   void prefetch(std::int64_t) const {}  // at most 159 rows, already cache-resident after a step
+  void prefetch_kv(std::int64_t) const {}
 };
 
 struct GroupPtrs {
@@ -193,6 +243,147 @@ struct GroupPtrs {
   const f16_bits* v_scale;
   const f16_bits* v_min;
 };
+
+// Per-group query and softmax-weight preparation shared by both vector kernels (fp32 here, small):
+//  - qi: the K-scale-folded query s_d q_d quantised to int8 with one scale sq per head; bias =
+//    sum_d q_d m_d (exact fp32), so score_t = sq * (qi . codes_t) + bias.
+//  - wq: softmax weight times V scale, w = p_t s_{t,g}, quantised to u8 with one scale ws per
+//    (head, channel group); mt = sum_t p_t m_{t,g} (exact fp32).
+struct QueryPrep {
+  alignas(64) std::int8_t qi[detail::kGroup][kDim];
+  float sq[detail::kGroup], bias[detail::kGroup];
+};
+struct WeightPrep {
+  alignas(64) std::uint8_t wq[detail::kGroup][kVGroups][kG];
+  alignas(64) float ws[detail::kGroup][kVGroups];
+  alignas(64) float mt[detail::kGroup][kVGroups];
+};
+
+KVC_AVX512_INLINE void prep_query_avx512(QueryPrep& qp, const float* qs, const GroupPtrs& gp) {
+  using detail::kGroup;
+  alignas(64) float qk[kGroup][kDim];
+  __m512 mx[kGroup], b[kGroup];
+  for (int h = 0; h < kGroup; ++h) mx[h] = b[h] = _mm512_setzero_ps();
+  for (int c = 0; c < 8; ++c) {
+    const __m512 ks = detail::load_f16x16(gp.k_scale + 16 * c), km = detail::load_f16x16(gp.k_min + 16 * c);
+    for (int h = 0; h < kGroup; ++h) {
+      const __m512 qv = _mm512_loadu_ps(qs + h * kDim + 16 * c);
+      const __m512 v = _mm512_mul_ps(qv, ks);
+      _mm512_store_ps(qk[h] + 16 * c, v);
+      mx[h] = _mm512_max_ps(mx[h], _mm512_abs_ps(v));
+      b[h] = _mm512_fmadd_ps(qv, km, b[h]);
+    }
+  }
+  const __m512i gather = _mm512_setr_epi32(0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12);
+  const __m512 m = _mm512_permutexvar_ps(gather, detail::reduce4_op(mx[0], mx[1], mx[2], mx[3], detail::MaxOp{}));
+  const __m512 bias = _mm512_permutexvar_ps(gather, detail::reduce4_op(b[0], b[1], b[2], b[3], detail::AddOp{}));
+  alignas(16) float inv[kGroup];
+  _mm_storeu_ps(qp.sq, _mm512_castps512_ps128(_mm512_mul_ps(m, _mm512_set1_ps(1.0f / 127.0f))));
+  _mm_storeu_ps(qp.bias, _mm512_castps512_ps128(bias));
+  _mm_store_ps(inv, _mm512_castps512_ps128(_mm512_maskz_div_ps(_mm512_cmp_ps_mask(m, _mm512_setzero_ps(), _CMP_GT_OQ),
+                                                               _mm512_set1_ps(127.0f), m)));
+  for (int h = 0; h < kGroup; ++h) {
+    const __m512 iv = _mm512_set1_ps(inv[h]);
+    for (int c = 0; c < 8; ++c)
+      _mm_store_si128(reinterpret_cast<__m128i*>(qp.qi[h] + 16 * c),
+                      _mm512_cvtsepi32_epi8(_mm512_cvtps_epi32(_mm512_mul_ps(_mm512_load_ps(qk[h] + 16 * c), iv))));
+  }
+}
+
+KVC_AVX512_INLINE void prep_weights_avx512(WeightPrep& wp, const float (&s)[detail::kGroup][detail::kBlock],
+                                           const GroupPtrs& gp) {
+  using detail::kGroup;
+  __m512 w[kVGroups][kGroup][2];
+  __m512 mx[16], ms[16];  // index 4 * cg + h -> reduced lane 4 * h + cg
+  for (int cg = 0; cg < kVGroups; ++cg) {
+    const __m512 vs0 = detail::load_f16x16(gp.v_scale + cg * kG), vs1 = detail::load_f16x16(gp.v_scale + cg * kG + 16);
+    const __m512 vm0 = detail::load_f16x16(gp.v_min + cg * kG), vm1 = detail::load_f16x16(gp.v_min + cg * kG + 16);
+    for (int h = 0; h < kGroup; ++h) {
+      const __m512 p0 = _mm512_load_ps(s[h]), p1 = _mm512_load_ps(s[h] + 16);
+      w[cg][h][0] = _mm512_mul_ps(p0, vs0);
+      w[cg][h][1] = _mm512_mul_ps(p1, vs1);
+      mx[4 * cg + h] = _mm512_max_ps(w[cg][h][0], w[cg][h][1]);
+      ms[4 * cg + h] = _mm512_fmadd_ps(p1, vm1, _mm512_mul_ps(p0, vm0));
+    }
+  }
+  const __m512 m = detail::reduce16_op(mx, detail::MaxOp{});  // lane 4h + cg
+  _mm512_storeu_ps(&wp.ws[0][0], _mm512_mul_ps(m, _mm512_set1_ps(1.0f / 255.0f)));
+  _mm512_storeu_ps(&wp.mt[0][0], detail::reduce16_op(ms, detail::AddOp{}));
+  alignas(64) float inv[kGroup][kVGroups];
+  _mm512_store_ps(&inv[0][0], _mm512_maskz_div_ps(_mm512_cmp_ps_mask(m, _mm512_setzero_ps(), _CMP_GT_OQ),
+                                                   _mm512_set1_ps(255.0f), m));
+  for (int cg = 0; cg < kVGroups; ++cg)
+    for (int h = 0; h < kGroup; ++h) {
+      const __m512 iv = _mm512_set1_ps(inv[h][cg]);
+      _mm_store_si128(reinterpret_cast<__m128i*>(wp.wq[h][cg]),
+                      _mm512_cvtusepi32_epi8(_mm512_cvtps_epi32(_mm512_mul_ps(w[cg][h][0], iv))));
+      _mm_store_si128(reinterpret_cast<__m128i*>(wp.wq[h][cg] + 16),
+                      _mm512_cvtusepi32_epi8(_mm512_cvtps_epi32(_mm512_mul_ps(w[cg][h][1], iv))));
+    }
+}
+
+inline std::int32_t quad(const void* p) {
+  std::int32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
+
+// One quantised group of 32 tokens for the 4 query heads of one KV head, AVX512_VNNI.
+// Per token and KV head: 8 vpdpbusd for K and 8 for V (4 heads x 128 channels x 2-bit codes),
+// plus one shift+and per 64 unpacked codes.
+KVC_AVX512 void kivi_group_avx512(detail::GroupState& st, const float* qs, const GroupPtrs& gp) {
+  using detail::kGroup;
+  QueryPrep qp;
+  prep_query_avx512(qp, qs, gp);
+  const __m512i three = _mm512_set1_epi8(3);
+  alignas(64) float s[kGroup][detail::kBlock];
+  for (int half = 0; half < 2; ++half) {
+    __m512i acc[kGroup];
+    for (auto& a : acc) a = _mm512_setzero_si512();
+    for (int m = 0; m < 8; ++m) {
+      const __m512i p = _mm512_loadu_si512(gp.k_codes + half * 512 + m * 64);
+      for (int k = 0; k < 4; ++k) {
+        const __m512i u = _mm512_and_si512(_mm512_srli_epi16(p, 2 * k), three);
+        for (int h = 0; h < kGroup; ++h)
+          acc[h] = _mm512_dpbusd_epi32(acc[h], u, _mm512_set1_epi32(quad(qp.qi[h] + 16 * m + 4 * k)));
+      }
+    }
+    for (int h = 0; h < kGroup; ++h)
+      _mm512_store_ps(s[h] + 16 * half, _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc[h]), _mm512_set1_ps(qp.sq[h]),
+                                                         _mm512_set1_ps(qp.bias[h])));
+  }
+
+  float alpha[kGroup];
+  detail::softmax_block_avx512(st, s, kG, alpha);
+  WeightPrep wp;
+  prep_weights_avx512(wp, s, gp);
+
+  // V: channels 0..63 then 64..127 (chunks k = 4*pass + kk), 4 heads x 4 accumulators each.
+  for (int pass = 0; pass < 2; ++pass) {
+    __m512i acc[kGroup][4];
+    for (auto& row : acc)
+      for (auto& a : row) a = _mm512_setzero_si512();
+    for (int r = 0; r < 8; ++r) {
+      const __m512i p = _mm512_loadu_si512(gp.v_codes + (2 * r + pass) * 64);
+      for (int kk = 0; kk < 4; ++kk) {
+        const __m512i w = _mm512_and_si512(_mm512_srli_epi16(p, 2 * kk), three);
+        const int cg = (4 * pass + kk) / 2;
+        for (int h = 0; h < kGroup; ++h)
+          acc[h][kk] = _mm512_dpbusd_epi32(acc[h][kk], _mm512_set1_epi32(quad(wp.wq[h][cg] + 4 * r)), w);
+      }
+    }
+    for (int h = 0; h < kGroup; ++h) {
+      const __m512 al = _mm512_set1_ps(alpha[h]);
+      for (int kk = 0; kk < 4; ++kk) {
+        const int k = 4 * pass + kk, cg = k / 2;
+        float* a = st.acc[h] + 16 * k;
+        const __m512 v = _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc[h][kk]), _mm512_set1_ps(wp.ws[h][cg]),
+                                         _mm512_set1_ps(wp.mt[h][cg]));
+        _mm512_store_ps(a, _mm512_fmadd_ps(_mm512_load_ps(a), al, v));
+      }
+    }
+  }
+}
 
 // 32 x fp32 (four vectors) -> 32 bytes in order, with signed or unsigned saturation.
 template <bool kSigned>
@@ -205,72 +396,58 @@ KVC_AVX2_INLINE __m256i pack32(__m256 a, __m256 b, __m256 c, __m256 d) {
   return _mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 }
 
-// One quantised group of 32 tokens for the 4 query heads of one KV head.
+// Same layout and arithmetic on plain AVX2: vpdpbusd is emulated by vpmaddubsw (u8 x s8 pairs ->
+// i16) summed in i16 where the bound allows, then vpmaddwd against ones.
 KVC_AVX2 void kivi_group_avx2(detail::GroupState& st, const float* qs, const GroupPtrs& gp) {
   using detail::kGroup;
-  // Query prep: fold the per-channel K scale into q, quantise to int8 (one scale per head), and
-  // precompute the K-min contribution q . min, shared by all 32 tokens.
-  alignas(32) std::int8_t qi[kGroup][kDim];
-  float sq[kGroup], bias[kGroup];
+  QueryPrep qp;
   for (int h = 0; h < kGroup; ++h) {
     alignas(32) float qk[kDim];
     __m256 mx = _mm256_setzero_ps(), b = _mm256_setzero_ps();
     const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
     for (int c = 0; c < kDim; c += 8) {
-      const __m256 qv = _mm256_load_ps(qs + h * kDim + c);
+      const __m256 qv = _mm256_loadu_ps(qs + h * kDim + c);
       const __m256 v = _mm256_mul_ps(qv, detail::load_f16x8(gp.k_scale + c));
       _mm256_store_ps(qk + c, v);
       mx = _mm256_max_ps(mx, _mm256_and_ps(v, abs_mask));
       b = _mm256_fmadd_ps(qv, detail::load_f16x8(gp.k_min + c), b);
     }
     const float m = detail::hmax256(mx);
-    sq[h] = m / 127.0f;
-    bias[h] = detail::hsum256(b);
+    qp.sq[h] = m / 127.0f;
+    qp.bias[h] = detail::hsum256(b);
     const __m256 inv = _mm256_set1_ps(m > 0.0f ? 127.0f / m : 0.0f);
-    for (int c = 0; c < kDim; c += 32) {
-      const __m256i p = pack32<true>(_mm256_mul_ps(_mm256_load_ps(qk + c), inv),
-                                     _mm256_mul_ps(_mm256_load_ps(qk + c + 8), inv),
-                                     _mm256_mul_ps(_mm256_load_ps(qk + c + 16), inv),
-                                     _mm256_mul_ps(_mm256_load_ps(qk + c + 24), inv));
-      _mm256_store_si256(reinterpret_cast<__m256i*>(qi[h] + c), p);
-    }
+    for (int c = 0; c < kDim; c += 32)
+      _mm256_store_si256(reinterpret_cast<__m256i*>(qp.qi[h] + c),
+                         pack32<true>(_mm256_mul_ps(_mm256_load_ps(qk + c), inv), _mm256_mul_ps(_mm256_load_ps(qk + c + 8), inv),
+                                      _mm256_mul_ps(_mm256_load_ps(qk + c + 16), inv), _mm256_mul_ps(_mm256_load_ps(qk + c + 24), inv)));
   }
-
-  // K phase: integer dot products, 8 tokens per reduction.
   const __m256i three = _mm256_set1_epi8(3);
   const __m256i ones16 = _mm256_set1_epi16(1);
   alignas(32) float s[kGroup][detail::kBlock];
-  for (int t0 = 0; t0 < kG; t0 += 8) {
-    __m256 part[kGroup][8];
-    for (int t = 0; t < 8; ++t) {
-      const __m256i p = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gp.k_codes + (t0 + t) * 32));
-      const __m256i u0 = _mm256_and_si256(p, three);
-      const __m256i u1 = _mm256_and_si256(_mm256_srli_epi16(p, 2), three);
-      const __m256i u2 = _mm256_and_si256(_mm256_srli_epi16(p, 4), three);
-      const __m256i u3 = _mm256_and_si256(_mm256_srli_epi16(p, 6), three);
+  // K: 8 tokens (one ymm of lanes) at a time; each maddubs term is <= 2 * 3 * 127, four summed in i16.
+  for (int o = 0; o < 4; ++o) {
+    __m256i acc[kGroup];
+    for (auto& a : acc) a = _mm256_setzero_si256();
+    for (int m = 0; m < 8; ++m) {
+      const __m256i p = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gp.k_codes + (o / 2) * 512 + m * 64 + (o % 2) * 32));
+      __m256i u[4];
+      for (int k = 0; k < 4; ++k) u[k] = _mm256_and_si256(_mm256_srli_epi16(p, 2 * k), three);
       for (int h = 0; h < kGroup; ++h) {
-        const __m256i* qh = reinterpret_cast<const __m256i*>(qi[h]);
-        __m256i acc = _mm256_maddubs_epi16(u0, _mm256_load_si256(qh));
-        acc = _mm256_add_epi16(acc, _mm256_maddubs_epi16(u1, _mm256_load_si256(qh + 1)));
-        acc = _mm256_add_epi16(acc, _mm256_maddubs_epi16(u2, _mm256_load_si256(qh + 2)));
-        acc = _mm256_add_epi16(acc, _mm256_maddubs_epi16(u3, _mm256_load_si256(qh + 3)));
-        part[h][t] = _mm256_cvtepi32_ps(_mm256_madd_epi16(acc, ones16));  // |sum| < 2^16: exact
+        __m256i t16 = _mm256_maddubs_epi16(u[0], _mm256_set1_epi32(quad(qp.qi[h] + 16 * m)));
+        for (int k = 1; k < 4; ++k)
+          t16 = _mm256_add_epi16(t16, _mm256_maddubs_epi16(u[k], _mm256_set1_epi32(quad(qp.qi[h] + 16 * m + 4 * k))));
+        acc[h] = _mm256_add_epi32(acc[h], _mm256_madd_epi16(t16, ones16));
       }
     }
-    for (int h = 0; h < kGroup; ++h) {
-      const __m256 sum = detail::reduce8(part[h][0], part[h][1], part[h][2], part[h][3], part[h][4],
-                                         part[h][5], part[h][6], part[h][7]);
-      _mm256_store_ps(s[h] + t0, _mm256_fmadd_ps(sum, _mm256_set1_ps(sq[h]), _mm256_set1_ps(bias[h])));
-    }
+    for (int h = 0; h < kGroup; ++h)
+      _mm256_store_ps(s[h] + 8 * o, _mm256_fmadd_ps(_mm256_cvtepi32_ps(acc[h]), _mm256_set1_ps(qp.sq[h]),
+                                                     _mm256_set1_ps(qp.bias[h])));
   }
 
   float alpha[kGroup];
   detail::softmax_block_avx2(st, s, kG, alpha);
 
-  // V weights: w = p * v_scale per (head, channel group, token), quantised to u8 per (head, group);
-  // the V-min contribution sum_t p * v_min is exact in fp32.
-  alignas(32) std::uint8_t wq[kGroup][kVGroups][kG];
-  float ws[kGroup][kVGroups], mt[kGroup][kVGroups];
+  WeightPrep wp;
   for (int cg = 0; cg < kVGroups; ++cg) {
     __m256 vs[4], vm[4];
     for (int j = 0; j < 4; ++j) {
@@ -287,49 +464,45 @@ KVC_AVX2 void kivi_group_avx2(detail::GroupState& st, const float* qs, const Gro
         msum = _mm256_fmadd_ps(p, vm[j], msum);
       }
       const float m = detail::hmax256(mx);
-      ws[h][cg] = m / 255.0f;
-      mt[h][cg] = detail::hsum256(msum);
+      wp.ws[h][cg] = m / 255.0f;
+      wp.mt[h][cg] = detail::hsum256(msum);
       const __m256 inv = _mm256_set1_ps(m > 0.0f ? 255.0f / m : 0.0f);
-      _mm256_store_si256(reinterpret_cast<__m256i*>(wq[h][cg]),
+      _mm256_store_si256(reinterpret_cast<__m256i*>(wp.wq[h][cg]),
                          pack32<false>(_mm256_mul_ps(w[0], inv), _mm256_mul_ps(w[1], inv),
                                        _mm256_mul_ps(w[2], inv), _mm256_mul_ps(w[3], inv)));
     }
   }
-
-  // Unpack the group's V codes once (4 KiB, L1), then one integer pass per head.
-  alignas(32) __m256i u[kG / 2][8];
-  for (int i = 0; i < kG / 2; ++i)
-    for (int m = 0; m < 2; ++m) {
-      const __m256i p = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gp.v_codes + i * 64 + m * 32));
-      u[i][4 * m + 0] = _mm256_and_si256(p, three);
-      u[i][4 * m + 1] = _mm256_and_si256(_mm256_srli_epi16(p, 2), three);
-      u[i][4 * m + 2] = _mm256_and_si256(_mm256_srli_epi16(p, 4), three);
-      u[i][4 * m + 3] = _mm256_and_si256(_mm256_srli_epi16(p, 6), three);
+  // V: unpack the group's codes once (4 KiB, stays in L1): u[r][c] = 8 channels (c = 0..15) x
+  // tokens 4r..4r+3. Per head, 8 token quads summed in i16 (each term <= 2 * 255 * 3).
+  alignas(32) __m256i u[8][16];
+  for (int r = 0; r < 8; ++r)
+    for (int pass = 0; pass < 2; ++pass) {
+      const std::uint8_t* src = gp.v_codes + (2 * r + pass) * 64;
+      const __m256i p0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+      const __m256i p1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 32));
+      for (int kk = 0; kk < 4; ++kk) {
+        const int k = 4 * pass + kk;
+        u[r][2 * k] = _mm256_and_si256(_mm256_srli_epi16(p0, 2 * kk), three);
+        u[r][2 * k + 1] = _mm256_and_si256(_mm256_srli_epi16(p1, 2 * kk), three);
+      }
     }
   for (int h = 0; h < kGroup; ++h) {
-    __m256i acc[8];
-    for (auto& a : acc) a = _mm256_setzero_si256();
-    std::uint16_t wp[kVGroups][kG / 2];
-    std::memcpy(wp, wq[h], sizeof wp);
-    for (int i = 0; i < kG / 2; ++i) {
-      __m256i w[kVGroups];
-      for (int cg = 0; cg < kVGroups; ++cg) w[cg] = _mm256_set1_epi16(static_cast<short>(wp[cg][i]));
-      // u[i][4m + k] covers channels 64m + 16k .. +15, i.e. channel group 2m + k/2.
-      // Per pair |w0 c0 + w1 c1| <= 1530; 16 pairs <= 24480 fits int16.
-      for (int mk = 0; mk < 8; ++mk)
-        acc[mk] = _mm256_add_epi16(acc[mk], _mm256_maddubs_epi16(w[2 * (mk / 4) + (mk % 4) / 2], u[i][mk]));
-    }
     const __m256 al = _mm256_set1_ps(alpha[h]);
-    for (int mk = 0; mk < 8; ++mk) {
-      const int d0 = 64 * (mk / 4) + 16 * (mk % 4);
-      const int cg = d0 / kG;
-      const __m256 scale = _mm256_set1_ps(ws[h][cg]);
-      const __m256 minc = _mm256_set1_ps(mt[h][cg]);
-      const __m256 lo = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm256_castsi256_si128(acc[mk])));
-      const __m256 hi = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm256_extracti128_si256(acc[mk], 1)));
-      float* a = st.acc[h] + d0;
-      _mm256_store_ps(a, _mm256_fmadd_ps(_mm256_load_ps(a), al, _mm256_fmadd_ps(lo, scale, minc)));
-      _mm256_store_ps(a + 8, _mm256_fmadd_ps(_mm256_load_ps(a + 8), al, _mm256_fmadd_ps(hi, scale, minc)));
+    for (int c0 = 0; c0 < 16; c0 += 8) {
+      __m256i acc[8];
+      for (auto& a : acc) a = _mm256_setzero_si256();
+      for (int r = 0; r < 8; ++r) {
+        const __m256i w0 = _mm256_set1_epi32(quad(wp.wq[h][c0 / 4] + 4 * r));
+        const __m256i w1 = _mm256_set1_epi32(quad(wp.wq[h][c0 / 4 + 1] + 4 * r));
+        for (int c = 0; c < 8; ++c) acc[c] = _mm256_add_epi16(acc[c], _mm256_maddubs_epi16(c < 4 ? w0 : w1, u[r][c0 + c]));
+      }
+      for (int c = 0; c < 8; ++c) {
+        const int cg = (c0 + c) / 4;
+        float* a = st.acc[h] + 8 * (c0 + c);
+        const __m256 v = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(acc[c], ones16)),
+                                         _mm256_set1_ps(wp.ws[h][cg]), _mm256_set1_ps(wp.mt[h][cg]));
+        _mm256_store_ps(a, _mm256_fmadd_ps(_mm256_load_ps(a), al, v));
+      }
     }
   }
 }
@@ -340,7 +513,34 @@ void decode_attention_kivi2(const GqaShape& shape, const KiviCache& c, const flo
   const int dim = c.dim_;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
   const std::int64_t groups = c.quantised_ / kG;
-  if (is_vector(resolve_isa(isa)) && avx2_supports_shape(shape)) {
+  const Isa r = resolve_isa(isa);
+  if (r == Isa::kAvx512 && avx2_supports_shape(shape)) {
+    [&]() KVC_AVX512 {
+      alignas(64) float qs[detail::kGroup * kDim];
+      detail::GroupState st;
+      for (int kvh = 0; kvh < shape.kv_heads; ++kvh) {
+        const float* qh = q + static_cast<std::int64_t>(kvh) * detail::kGroup * kDim;
+        for (int i = 0; i < detail::kGroup * kDim; ++i) qs[i] = qh[i] * scale;
+        st.reset();
+        for (std::int64_t g = 0; g < groups; ++g) {
+          const std::int64_t gi = kvh * c.max_groups_ + g;
+          const GroupPtrs gp{c.k_codes_.data() + gi * kKCodeBytes, c.k_scale_.data() + gi * kDim,
+                             c.k_min_.data() + gi * kDim,       c.v_codes_.data() + gi * kVCodeBytes,
+                             c.v_scale_.data() + gi * kDim,     c.v_min_.data() + gi * kDim};
+          kivi_group_avx512(st, qs, gp);
+        }
+        const std::int64_t res_off = static_cast<std::int64_t>(kvh) * kResCap * kDim;
+        const ResidualRows rows{c.res_k_.data() + res_off, c.res_v_.data() + res_off, c.residual_};
+        for (std::int64_t t0 = 0; t0 < c.residual_; t0 += detail::kBlock) {
+          const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, c.residual_ - t0));
+          detail::f16_block_avx512(st, qs, rows, t0, n);
+        }
+        st.finish(out + static_cast<std::int64_t>(kvh) * detail::kGroup * kDim);
+      }
+    }();
+    return;
+  }
+  if (r == Isa::kAvx2 && avx2_supports_shape(shape)) {
     [&]() KVC_AVX2 {
       alignas(32) float qs[detail::kGroup * kDim];
       detail::GroupState st;
@@ -356,7 +556,7 @@ void decode_attention_kivi2(const GqaShape& shape, const KiviCache& c, const flo
           kivi_group_avx2(st, qs, gp);
         }
         const std::int64_t res_off = static_cast<std::int64_t>(kvh) * kResCap * kDim;
-        const ResidualRows rows{c.res_k_.data() + res_off, c.res_v_.data() + res_off};
+        const ResidualRows rows{c.res_k_.data() + res_off, c.res_v_.data() + res_off, c.residual_};
         for (std::int64_t t0 = 0; t0 < c.residual_; t0 += detail::kBlock) {
           const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, c.residual_ - t0));
           detail::f16_block_avx2(st, qs, rows, t0, n);

@@ -98,7 +98,8 @@ TEST_P(KiviDecode, ErrorBoundsAgainstFp32Reference) {
   const GqaData d({32, 8, 128}, tokens, 40 + tokens);
   kvc::KiviCache c(8, 128, tokens);
   c.append(d.k.data(), d.v.data(), tokens, tokens * 128);
-  std::vector<float> ref(d.q.size()), deq_ref(d.q.size()), scalar(d.q.size()), avx(d.q.size());
+  std::vector<float> ref(d.q.size()), deq_ref(d.q.size()), scalar(d.q.size()), avx(d.q.size()),
+      avx512(d.q.size());
   kvc::reference_attention(d.shape, d.kf.data(), d.vf.data(), tokens, d.q.data(), ref.data());
   // Reference over the dequantised cache: isolates kernel error from quantisation error.
   std::vector<float> kd(d.kf.size()), vd(d.vf.size());
@@ -111,17 +112,20 @@ TEST_P(KiviDecode, ErrorBoundsAgainstFp32Reference) {
   kvc::reference_attention(d.shape, kd.data(), vd.data(), tokens, d.q.data(), deq_ref.data());
   kvc::decode_attention_kivi2(d.shape, c, d.q.data(), scalar.data(), kvc::Isa::kScalar);
   kvc::decode_attention_kivi2(d.shape, c, d.q.data(), avx.data(), kvc::Isa::kAvx2);
+  kvc::decode_attention_kivi2(d.shape, c, d.q.data(), avx512.data(), kvc::Isa::kAvx512);
   // The scalar path is exact fp32 over the dequantised values.
   EXPECT_LT(max_abs_diff(scalar, deq_ref), 1e-4f);
   // AVX2 adds int8 query / u8 softmax-weight quantisation: about 1% of the value range (|v| < 2),
   // an order of magnitude below the 2-bit error.
   EXPECT_LT(max_abs_diff(avx, deq_ref), 0.03f);
+  EXPECT_LT(max_abs_diff(avx512, deq_ref), 0.03f);
   // End to end vs the unquantised fp32 reference. Each dequantised V element is within half a
   // step (range/6 <= 4/6) of the truth and the output is a convex combination of V rows, so with
   // exact K the error is < 2/3; K error only shifts the weights. Random data is the worst case
   // for 2-bit (no channel structure); measured errors are ~0.15-0.4.
   EXPECT_LT(max_abs_diff(scalar, ref), 2.0f / 3.0f);
   EXPECT_LT(max_abs_diff(avx, ref), 2.0f / 3.0f + 0.03f);
+  EXPECT_LT(max_abs_diff(avx512, ref), 2.0f / 3.0f + 0.03f);
   // And the quantised cache is far better than no information at all.
   EXPECT_LT(rms_diff(scalar, ref), rms(ref)) << "rms(ref)=" << rms(ref);
 }
