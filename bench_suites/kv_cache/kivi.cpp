@@ -72,6 +72,26 @@ inline std::uint8_t code_of(float x, float m, float inv) {
   return static_cast<std::uint8_t>(static_cast<int>(c + 0.5f));
 }
 
+// Codes of 32 values x with per-element min/reciprocal-scale (m, inv), or, when m_stride == 0,
+// one (m, inv) for all 32. Both versions perform the same IEEE operations, so they agree exactly.
+void codes32_scalar(const float* x, const float* m, const float* inv, int m_stride, std::uint8_t* c) {
+  for (int d = 0; d < 32; ++d) c[d] = code_of(x[d], m[d * m_stride], inv[d * m_stride]);
+}
+
+KVC_AVX2 void codes32_avx2(const float* x, const float* m, const float* inv, int m_stride, std::uint8_t* c) {
+  __m256i q[4];
+  for (int j = 0; j < 4; ++j) {
+    const __m256 mv = m_stride ? _mm256_loadu_ps(m + 8 * j) : _mm256_set1_ps(m[0]);
+    const __m256 iv = m_stride ? _mm256_loadu_ps(inv + 8 * j) : _mm256_set1_ps(inv[0]);
+    __m256 v = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(x + 8 * j), mv), iv);
+    v = _mm256_min_ps(_mm256_max_ps(v, _mm256_setzero_ps()), _mm256_set1_ps(3.0f));
+    q[j] = _mm256_cvttps_epi32(_mm256_add_ps(v, _mm256_set1_ps(0.5f)));
+  }
+  const __m256i b = _mm256_packus_epi16(_mm256_packus_epi32(q[0], q[1]), _mm256_packus_epi32(q[2], q[3]));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(c),
+                      _mm256_permutevar8x32_epi32(b, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+}
+
 struct QuantOut {
   std::uint8_t* k_codes;
   f16_bits *k_scale, *k_min;
@@ -83,6 +103,7 @@ struct QuantOut {
 // cloned for AVX2 (same IEEE operations in either clone, so identical results).
 __attribute__((target_clones("avx2", "default")))
 void quantise_head_group(const float (&xk)[kG][kDim], const float (&xv)[kG][kDim], const QuantOut& o) {
+  const auto codes32 = cpu_has_avx2_f16c_fma() ? codes32_avx2 : codes32_scalar;
   alignas(64) std::uint8_t c[kG][kDim];
   alignas(64) float lo[kDim], hi[kDim], mn[kDim], inv[kDim];
   // K: per channel over the group's 32 tokens.
@@ -100,14 +121,16 @@ void quantise_head_group(const float (&xk)[kG][kDim], const float (&xv)[kG][kDim
     inv[d] = sm.inv;
   }
   for (int t = 0; t < kG; ++t)
-    for (int d = 0; d < kDim; ++d) c[t][d] = code_of(xk[t][d], mn[d], inv[d]);
-  for (int h = 0; h < 2; ++h)
-    for (int m = 0; m < 8; ++m)
-      for (int b = 0; b < 64; ++b) {
-        const int t = 16 * h + b / 4, e = b % 4;
-        o.k_codes[h * 512 + m * 64 + b] = static_cast<std::uint8_t>(
-            c[t][16 * m + e] | c[t][16 * m + 4 + e] << 2 | c[t][16 * m + 8 + e] << 4 | c[t][16 * m + 12 + e] << 6);
-      }
+    for (int d = 0; d < kDim; d += 32) codes32(xk[t] + d, mn + d, inv + d, 1, c[t] + d);
+  // Byte e of token t's dword in vector m gathers channels 16m + 4k + e (k = 0..3): with codes < 4
+  // the four shifted dwords never carry across bytes, so whole dwords are combined at once.
+  for (int t = 0; t < kG; ++t)
+    for (int m = 0; m < 8; ++m) {
+      std::uint32_t dw[4];
+      std::memcpy(dw, c[t] + 16 * m, 16);
+      const std::uint32_t packed = dw[0] | dw[1] << 2 | dw[2] << 4 | dw[3] << 6;
+      std::memcpy(o.k_codes + (t / 16) * 512 + m * 64 + 4 * (t % 16), &packed, 4);
+    }
   // V: per token over groups of 32 channels.
   float vm[kG][kVGroups], vinv[kG][kVGroups];
   for (int t = 0; t < kG; ++t)
@@ -132,17 +155,28 @@ void quantise_head_group(const float (&xk)[kG][kDim], const float (&xv)[kG][kDim
       vinv[t][cg] = sm.inv;
     }
   for (int t = 0; t < kG; ++t)
-    for (int d = 0; d < kDim; ++d) c[t][d] = code_of(xv[t][d], vm[t][d / kG], vinv[t][d / kG]);
-  for (int m = 0; m < 16; ++m)
-    for (int b = 0; b < 64; ++b) {
-      const int i = b / 4, e = b % 4;
-      std::uint8_t byte = 0;
-      for (int kk = 0; kk < 4; ++kk) {
-        const int n = 4 * m + kk, r = n / 8, k = n % 8;
-        byte = static_cast<std::uint8_t>(byte | c[4 * r + e][16 * k + i] << (2 * kk));
-      }
-      o.v_codes[m * 64 + b] = byte;
+    for (int cg = 0; cg < kVGroups; ++cg) codes32(xv[t] + cg * kG, &vm[t][cg], &vinv[t][cg], 0, c[t] + cg * kG);
+  // Vector m covers token quad r = m / 2 and channels 64 (m % 2) .. +63: per token, y[i] = sum_kk
+  // code(channel 64 (m % 2) + 16 kk + i) << 2kk (16 bytes), then the four tokens' y are
+  // byte-interleaved so lane i holds (token 4r..4r+3) of channel i. SSE2 only (baseline x86-64).
+  for (int m = 0; m < 16; ++m) {
+    const int r = m / 2, base = 64 * (m % 2);
+    __m128i y[4];
+    for (int e = 0; e < 4; ++e) {
+      const std::uint8_t* row = c[4 * r + e] + base;
+      __m128i acc = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row));
+      for (int kk = 1; kk < 4; ++kk)
+        acc = _mm_or_si128(acc, _mm_slli_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 16 * kk)), 2 * kk));
+      y[e] = acc;
     }
+    const __m128i a = _mm_unpacklo_epi8(y[0], y[1]), b = _mm_unpackhi_epi8(y[0], y[1]);
+    const __m128i c2 = _mm_unpacklo_epi8(y[2], y[3]), d2 = _mm_unpackhi_epi8(y[2], y[3]);
+    __m128i* out = reinterpret_cast<__m128i*>(o.v_codes + m * 64);
+    _mm_storeu_si128(out + 0, _mm_unpacklo_epi16(a, c2));
+    _mm_storeu_si128(out + 1, _mm_unpackhi_epi16(a, c2));
+    _mm_storeu_si128(out + 2, _mm_unpacklo_epi16(b, d2));
+    _mm_storeu_si128(out + 3, _mm_unpackhi_epi16(b, d2));
+  }
 }
 
 }  // namespace
