@@ -53,6 +53,8 @@ void add_compare_command(CLI::App& app, Action& action) {
                     "Compare head against the merge-base of base and head");
   command->add_option("--config", args->gate.config_file,
                       "Local policy file instead of perfwarden.json from the base revision");
+  command->add_option("--baseline-dir", args->gate.baseline_dir,
+                      "Stored baselines for the drift tier (default: the base revision's baselines/)");
   command->add_option("--cache-dir", args->gate.cache_dir,
                       "Build cache (default: $XDG_CACHE_HOME/perfwarden/builds)");
   command->add_option("--rounds", args->gate.rounds,

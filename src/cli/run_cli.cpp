@@ -14,6 +14,8 @@ int run_cli(int argc, char** argv) {
   Action action;
   add_compare_command(app, action);
   add_demo_command(app, action);
+  add_check_command(app, action);
+  add_baseline_command(app, action);
   add_calibrate_command(app, action);
   add_materialise_command(app, action);
 

@@ -7,6 +7,7 @@
 #include "build/build_cache.h"
 #include "config/config_source.h"
 #include "gate/benchmark_results.h"
+#include "gate/drift_tier.h"
 #include "gate/instruction_comparison.h"
 #include "gate/sequential_measurement.h"
 #include "git/repository.h"
@@ -58,9 +59,10 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
 
   // Builds: base first, because a base that does not build means the PR cannot be judged.
   auto build_started = Clock::now();
+  std::string toolchain = build::detect_toolchain_identity(runner);
   build::BuildCache cache(
       runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
-      build::detect_toolchain_identity(runner), options.build_step_timeout);
+      toolchain, options.build_step_timeout);
   auto base_build = cache.build(repository, base, config.build, progress);
   if (!base_build.ok) {
     throw infrastructure_error("the base revision " + base.spec +
@@ -142,6 +144,25 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     report.warnings = std::move(results.warnings);
   }
   report.benchmarks.insert(report.benchmarks.end(), instruction_results.begin(), instruction_results.end());
+
+  // Second tier: head against the stored baselines of the base revision (cumulative drift).
+  HeadValues head_values;
+  for (const auto& b : outcome.benchmarks) {
+    if (b.in_head) head_values[b.suite].push_back({b.name, {{b.metric, b.head_values}}});
+  }
+  for (const auto& r : instruction_results) {
+    if (r.head_values.empty()) continue;
+    auto& suite = head_values[r.suite];
+    auto found = std::find_if(suite.begin(), suite.end(), [&](const auto& entry) { return entry.first == r.name; });
+    if (found == suite.end()) found = suite.insert(suite.end(), {r.name, {}});
+    found->second["instructions"] = r.head_values;
+  }
+  baseline::BaselineSource baselines{&repository, base.commit_id, options.baseline_dir};
+  DriftTier drift = compare_head_to_baselines(baselines, head_values, config,
+                                              bench::detect_environment(toolchain), options.alpha,
+                                              wants("time"), wants("instructions"));
+  report.benchmarks.insert(report.benchmarks.end(), drift.results.begin(), drift.results.end());
+  report.warnings.insert(report.warnings.end(), drift.warnings.begin(), drift.warnings.end());
   report.timing.total_seconds = seconds_since(started);
   return report;
 }

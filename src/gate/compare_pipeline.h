@@ -23,6 +23,9 @@ struct CompareOptions {
   bool use_merge_base = false;                       // compare head against merge-base(base, head)
   std::optional<std::filesystem::path> config_file;  // a maintainer's local policy file
   std::filesystem::path cache_dir;                   // empty: BuildCache::default_root()
+  // Stored baselines for the drift tier: the base revision's baselines/ unless a maintainer
+  // points at a local directory.
+  std::optional<std::filesystem::path> baseline_dir;
   // Unset values come from the config's "measure" section.
   std::optional<int> rounds;              // a fixed number of rounds (one look)
   std::optional<std::vector<int>> looks;  // sequential looks
