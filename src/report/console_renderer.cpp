@@ -51,12 +51,8 @@ std::string render_console(const Report& report, bool color) {
     std::vector<std::vector<std::string>> rows;
     rows.push_back({"benchmark", "base", "head", "change", "interval", "verdict"});
     for (const auto& b : report.benchmarks) {
-      bool compared = b.verdict != Verdict::kNew && b.verdict != Verdict::kGone;
-      rows.push_back({b.suite + "/" + b.name,
-                      b.base_values.empty() ? "-" : format_metric_value(b.metric, b.base_median),
-                      b.head_values.empty() ? "-" : format_metric_value(b.metric, b.head_median),
-                      compared ? format_change(b.ratio) : "-",
-                      compared ? format_interval(b.ci_low, b.ci_high) : "-",
+      rows.push_back({benchmark_label(b), format_base_value(b), format_head_value(b),
+                      format_result_change(b), format_result_interval(b),
                       std::string(policy::to_string(b.verdict))});
     }
     std::vector<std::size_t> widths(rows.front().size(), 0);
@@ -84,7 +80,7 @@ std::string render_console(const Report& report, bool color) {
 
   for (const auto& b : report.benchmarks) {
     if (b.verdict == Verdict::kRegression || b.verdict == Verdict::kInconclusive) {
-      out << "  " << b.suite << "/" << b.name << (b.metric == "instructions" ? " (instructions)" : "")
+      out << "  " << benchmark_label(b) << (b.metric == "instructions" ? " (instructions)" : "")
           << (b.advisory ? " [advisory]" : "") << ": " << b.reason << "\n";
     }
   }
@@ -96,14 +92,15 @@ std::string render_console(const Report& report, bool color) {
     }
   }
   for (const auto& finding : report.findings) {
-    out << util::styled("POLICY: ", Style::kRed, color) << "[" << finding.rule << "] " << finding.message;
+    out << util::styled("POLICY: ", Style::kRed, color) << "[" << finding.rule << "] "
+        << finding.message;
     if (!finding.commit.empty()) out << " (commit " << short_id(finding.commit) << ")";
     out << "\n";
     if (!finding.fix.empty()) out << "  fix: " << finding.fix << "\n";
   }
   for (const auto& b : report.benchmarks) {
     if (b.waiver) {
-      out << "  " << b.suite << "/" << b.name << ": regression accepted by " << b.waiver->owner << ": "
+      out << "  " << benchmark_label(b) << ": regression accepted by " << b.waiver->owner << ": "
           << b.waiver->reason << "\n";
     }
   }
@@ -112,20 +109,13 @@ std::string render_console(const Report& report, bool color) {
   }
 
   out << "\n";
-  std::string counts = std::to_string(report.count(Verdict::kRegression)) + " regression(s), " +
-                       std::to_string(report.count(Verdict::kImprovement)) + " improvement(s), " +
-                       std::to_string(report.count(Verdict::kSame)) + " same, " +
-                       std::to_string(report.count(Verdict::kInconclusive)) + " inconclusive";
-  if (report.passed()) {
-    out << util::styled("PASS", Style::kGreen, color) << ": " << counts;
-  } else {
-    out << util::styled("FAIL", Style::kRed, color) << ": " << counts;
-    if (!report.failures.empty()) out << ", " << report.failures.size() << " failure(s)";
-    if (!report.findings.empty()) out << ", " << report.findings.size() << " policy finding(s)";
-  }
+  out << (report.passed() ? util::styled("PASS", Style::kGreen, color)
+                          : util::styled("FAIL", Style::kRed, color))
+      << ": " << format_outcome_counts(report);
   char detail[160];
-  std::snprintf(detail, sizeof detail, " (%d rounds, seed %llu, %.1f s)", report.settings.rounds_run,
-                static_cast<unsigned long long>(report.settings.seed), report.timing.total_seconds);
+  std::snprintf(detail, sizeof detail, " (%d rounds, seed %llu, %.1f s)",
+                report.settings.rounds_run, static_cast<unsigned long long>(report.settings.seed),
+                report.timing.total_seconds);
   out << detail << "\n";
   return out.str();
 }

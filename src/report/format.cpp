@@ -63,4 +63,53 @@ std::string format_threshold(double threshold) {
 
 std::string short_id(const std::string& id) { return id.substr(0, 12); }
 
+bool is_compared(const BenchmarkResult& b) {
+  return b.verdict != policy::Verdict::kNew && b.verdict != policy::Verdict::kGone;
+}
+
+std::string format_base_value(const BenchmarkResult& b) {
+  return b.base_values.empty() ? "-" : format_metric_value(b.metric, b.base_median);
+}
+
+std::string format_head_value(const BenchmarkResult& b) {
+  return b.head_values.empty() ? "-" : format_metric_value(b.metric, b.head_median);
+}
+
+std::string format_result_change(const BenchmarkResult& b) {
+  return is_compared(b) ? format_change(b.ratio) : "-";
+}
+
+std::string format_result_interval(const BenchmarkResult& b) {
+  return is_compared(b) ? format_interval(b.ci_low, b.ci_high) : "-";
+}
+
+std::string benchmark_label(const BenchmarkResult& b) { return b.suite + "/" + b.name; }
+
+std::string format_p_value(double p) {
+  if (!std::isfinite(p)) return "-";
+  if (p < 1e-4) return "< 0.0001";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2g", p);
+  return text;
+}
+
+std::string format_confirmation(const ConfirmationResult& c) {
+  return std::string(c.confirmed ? "confirmed" : "not confirmed") + " by " +
+         std::to_string(c.rounds) + " fresh rounds: " + format_change(c.ratio) + " " +
+         format_interval(c.ci_low, c.ci_high);
+}
+
+std::string format_outcome_counts(const Report& report) {
+  using policy::Verdict;
+  std::string counts = std::to_string(report.count(Verdict::kRegression)) + " regression(s), " +
+                       std::to_string(report.count(Verdict::kImprovement)) + " improvement(s), " +
+                       std::to_string(report.count(Verdict::kSame)) + " same, " +
+                       std::to_string(report.count(Verdict::kInconclusive)) + " inconclusive";
+  if (!report.failures.empty())
+    counts += ", " + std::to_string(report.failures.size()) + " failure(s)";
+  if (!report.findings.empty())
+    counts += ", " + std::to_string(report.findings.size()) + " policy finding(s)";
+  return counts;
+}
+
 }  // namespace perfwarden::report

@@ -1,0 +1,186 @@
+#include "report/escape.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+
+namespace perfwarden::report {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Calls `emit(code_point, bytes)` for each UTF-8 sequence of `text`; an invalid sequence (bad
+// lead byte, truncated, overlong, surrogate, beyond U+10FFFF) is passed as U+FFFD.
+void for_each_code_point(std::string_view text,
+                         const std::function<void(char32_t, std::string_view)>& emit) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = lead < 0x80           ? 1
+                         : (lead >> 5) == 0x6  ? 2
+                         : (lead >> 4) == 0xE  ? 3
+                         : (lead >> 3) == 0x1E ? 4
+                                               : 0;
+    char32_t code_point = length == 1   ? lead
+                          : length == 2 ? (lead & 0x1F)
+                          : length == 3 ? (lead & 0x0F)
+                                        : (lead & 0x07);
+    bool valid = length != 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      auto continuation = static_cast<unsigned char>(text[i + k]);
+      valid = (continuation & 0xC0) == 0x80;
+      code_point = (code_point << 6) | (continuation & 0x3F);
+    }
+    static constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    valid = valid && code_point >= kMinimum[length] && code_point <= 0x10FFFF &&
+            !(code_point >= 0xD800 && code_point <= 0xDFFF);
+    if (valid) {
+      emit(code_point, text.substr(i, length));
+      i += length;
+    } else {
+      emit(0xFFFD, kReplacement);
+      ++i;  // resynchronise on the next byte
+    }
+  }
+}
+
+std::string escape_workflow(std::string_view text, bool property) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string escape_xml_content(std::string_view text, bool attribute) {
+  std::string out;
+  for_each_code_point(text, [&](char32_t c, std::string_view bytes) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) break;  // not allowed in XML 1.0
+        out += bytes;
+    }
+  });
+  return out;
+}
+
+}  // namespace
+
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for_each_code_point(text, [&](char32_t, std::string_view bytes) { out += bytes; });
+  return out;
+}
+
+std::string escape_markdown(std::string_view text) {
+  static constexpr std::string_view kSpecial = "\\*_[]()<>#|!`~";
+  std::string out;
+  for_each_code_point(text, [&](char32_t c, std::string_view bytes) {
+    if (c < 0x80 && kSpecial.find(static_cast<char>(c)) != std::string_view::npos) {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (c == '@') {
+      out += "@\xE2\x80\x8B";  // U+200B ZERO WIDTH SPACE: GitHub does not link "@\u200Bname"
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
+    } else if (c < 0x20 || c == 0x7F) {
+      // other control characters have no place in a rendered document
+    } else {
+      out += bytes;
+    }
+  });
+  return out;
+}
+
+std::string markdown_code_block(std::string_view text) {
+  std::size_t longest = 0;
+  std::size_t run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  std::string body = valid_utf8(text);
+  if (!body.empty() && body.back() != '\n') body += '\n';
+  return fence + "text\n" + body + fence + "\n";
+}
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  for_each_code_point(text, [&](char32_t c, std::string_view bytes) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) break;  // drop other controls
+        out += bytes;
+    }
+  });
+  return out;
+}
+
+std::string escape_xml(std::string_view text) { return escape_xml_content(text, false); }
+std::string escape_xml_attribute(std::string_view text) { return escape_xml_content(text, true); }
+
+std::string escape_workflow_data(std::string_view text) { return escape_workflow(text, false); }
+std::string escape_workflow_property(std::string_view text) { return escape_workflow(text, true); }
+
+}  // namespace perfwarden::report
