@@ -41,7 +41,7 @@ void add_calibrate_command(CLI::App& app, Action& action) {
   command->add_option("--seed", args->gate.seed, "Seed of the round order");
   command->add_option("--write", args->write_config,
                       "Write suggested thresholds and advisory benchmarks as a perfwarden.json fragment");
-  add_output_options(*command, args->output);
+  add_output_options(*command, args->output, OutputFormats::kJsonOnly);
 
   command->callback([args, &action] {
     action = [args] {

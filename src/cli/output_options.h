@@ -15,12 +15,23 @@ namespace perfwarden::cli {
 // Where a command's report goes: the table to stdout always, files on request.
 struct OutputOptions {
   std::optional<std::filesystem::path> json_path;
+  std::optional<std::filesystem::path> markdown_path;
+  std::optional<std::filesystem::path> junit_path;
+  std::optional<std::filesystem::path> html_path;
+  bool annotations = false;  // GitHub workflow commands on stdout (also when GITHUB_ACTIONS=true)
   util::ColorMode color = util::ColorMode::kAuto;
 };
 
-void add_output_options(CLI::App& command, OutputOptions& options);
+// Which options a command offers: every command producing a gate `Report` gets all formats;
+// a command with its own report (calibrate) gets --json and --color only.
+enum class OutputFormats { kGateReport, kJsonOnly };
+
+void add_output_options(CLI::App& command, OutputOptions& options,
+                        OutputFormats formats = OutputFormats::kGateReport);
 
 // Renders the report to stdout and each requested file (atomically); returns its exit code.
+// Annotations follow the table on stdout with --annotations or under GitHub Actions. Without
+// --markdown, the Markdown is appended to $GITHUB_STEP_SUMMARY when that is set (the job summary).
 ExitCode emit_report(const report::Report& report, const OutputOptions& options);
 
 }  // namespace perfwarden::cli

@@ -9,7 +9,12 @@ CliRun run_perfwarden(const std::string& binary, const std::vector<std::string>&
   std::vector<std::string> argv = {binary};
   argv.insert(argv.end(), args.begin(), args.end());
   util::PosixProcessRunner runner;
-  auto result = runner.run({.argv = argv, .timeout = timeout, .environment = {{"NO_COLOR", "1"}}});
+  // Empty GITHUB_* values: a test run inside GitHub Actions must not annotate or write the
+  // job summary of the CI job that runs the tests.
+  auto result = runner.run(
+      {.argv = argv,
+       .timeout = timeout,
+       .environment = {{"NO_COLOR", "1"}, {"GITHUB_STEP_SUMMARY", ""}, {"GITHUB_ACTIONS", ""}}});
   CliRun run;
   run.exit_code = result.succeeded()
                       ? 0
