@@ -1,5 +1,6 @@
 #include "bench/round_scheduler.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "util/interrupt.h"
@@ -7,6 +8,22 @@
 #include "util/terminal.h"
 
 namespace perfwarden::bench {
+namespace {
+
+// "~2m10s left" from the average duration of the rounds done so far; empty before the first
+// round has finished (nothing to average) and once past the planned rounds (confirmation).
+// Later looks may measure fewer benchmarks, so this errs on the long side.
+std::string time_left(const SampleSet& done, int round, int planned_rounds,
+                      double elapsed_in_round) {
+  if (done.rounds == 0 || round > planned_rounds) return {};
+  double average = done.wall_seconds / done.rounds;
+  auto seconds = static_cast<long>(
+      std::max(0.0, average * (planned_rounds - round + 1) - elapsed_in_round) + 0.5);
+  return ", ~" + (seconds >= 60 ? std::to_string(seconds / 60) + "m" : std::string()) +
+         std::to_string(seconds % 60) + "s left";
+}
+
+}  // namespace
 
 RoundScheduler::RoundScheduler(util::ProcessRunner& runner, std::vector<SuitePair> suites,
                                const RoundPlan& plan)
@@ -63,9 +80,11 @@ void RoundScheduler::run_round(util::Progress& progress) {
     bool base_first = std::bernoulli_distribution(0.5)(rng_);
     Side first = base_first ? Side::kBase : Side::kHead;
     Side second = base_first ? Side::kHead : Side::kBase;
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     progress.update("round " + std::to_string(round) + "/" + std::to_string(plan_.planned_rounds) +
                     (round_label_.empty() ? "" : " (" + round_label_ + ")") + ": suite " +
-                    pair.suite.name);
+                    pair.suite.name + time_left(samples_, round, plan_.planned_rounds, elapsed));
     ParsedOutput first_output = run_side(pair, first);
     ParsedOutput second_output = run_side(pair, second);
     record(pair, first, first_output);
