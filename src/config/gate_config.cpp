@@ -240,7 +240,8 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
                       "fix the syntax (comments are allowed, trailing commas are not)");
   }
   if (!root.is_object()) context.fail("(root)", "expected an object", "start the file with {");
-  context.reject_unknown_keys(root, "", {"build", "suites", "thresholds", "measure", "advisory", "owners"});
+  context.reject_unknown_keys(root, "", {"build", "suites", "thresholds", "measure", "advisory", "owners",
+                                       "hot_paths", "ai_identities"});
 
   GateConfig config;
   config.origin = origin;
@@ -272,6 +273,17 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
   }
   if (root.contains("measure")) config.measure = parse_measure(context, root["measure"]);
   if (root.contains("owners")) config.owners = parse_owners(context, root["owners"]);
+  if (root.contains("ai_identities")) config.ai_identities = parse_ai_identities(context, root["ai_identities"]);
+  if (root.contains("hot_paths")) config.hot_paths = parse_hot_paths(context, root["hot_paths"], config.owners);
+  // An accountable owner is a human: an owner who looks like an assistant or a bot is a mistake.
+  for (std::size_t i = 0; i < config.owners.people.size(); ++i) {
+    const Person& person = config.owners.people[i];
+    if (auto pattern = config.ai_identities.match(person.name, person.email); !pattern.empty()) {
+      context.fail(JsonFields::item("owners", i), "'" + person.name + " <" + person.email +
+                   "> matches the AI or bot identity '" + pattern + "'",
+                   "list the accountable humans only (or adjust \"ai_identities\")");
+    }
+  }
   return config;
 }
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/ai_identities.h"
+#include "config/hot_paths.h"
 #include "config/owners.h"
 
 namespace perfwarden::config {
@@ -68,6 +70,8 @@ struct GateConfig {
   std::vector<std::string> advisory;  // regexes: benchmarks shown but never failing the gate
   MeasureSettings measure;
   Owners owners;
+  HotPaths hot_paths;
+  AiIdentities ai_identities = default_ai_identities();
 
   bool is_advisory(std::string_view benchmark_name) const;
 };
