@@ -87,6 +87,8 @@ void add_compare_command(CLI::App& app, Action& action) {
                       "What to compare: time, instructions (valgrind), or both: time,instructions")
       ->delimiter(',')
       ->check(CLI::IsMember({"time", "instructions"}));
+  command->add_option("--owner", args->gate.owners,
+                      "Owner named by the pull request, \"Name <email>\" (repeatable; named-owner policy)");
   add_output_options(*command, args->output);
 
   command->callback([args, &action] {

@@ -9,6 +9,7 @@
 #include "gate/benchmark_results.h"
 #include "gate/drift_tier.h"
 #include "gate/instruction_comparison.h"
+#include "gate/owner_check.h"
 #include "gate/sequential_measurement.h"
 #include "git/repository.h"
 #include "git/revision.h"
@@ -163,6 +164,15 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
                                               wants("time"), wants("instructions"));
   report.benchmarks.insert(report.benchmarks.end(), drift.results.begin(), drift.results.end());
   report.warnings.insert(report.warnings.end(), drift.warnings.begin(), drift.warnings.end());
+
+  // Named-owner policy: findings fail the gate; an owner's waiver accepts a regression.
+  std::vector<policy::BenchmarkId> regressions;
+  for (const auto& b : report.benchmarks) {
+    if (b.verdict == policy::Verdict::kRegression) regressions.push_back({b.suite, b.name});
+  }
+  apply_owner_result(config,
+                     check_owners(repository, config, base.commit_id, head.commit_id, options.owners, regressions),
+                     report);
   report.timing.total_seconds = seconds_since(started);
   return report;
 }

@@ -38,6 +38,7 @@ struct CompareOptions {
   std::vector<std::string> metrics = {"time"};  // "time" and/or "instructions"
   double alpha = 0.05;
   std::chrono::seconds build_step_timeout{3600};
+  std::vector<std::string> owners;  // --owner "Name <email>" named by the pull request (CI)
 };
 
 // The PR gate, end to end: resolve → config from base → build both (cached) → interleaved
