@@ -19,10 +19,12 @@ bool covers_benchmark(const HotPathRule& rule, std::string_view suite, std::stri
   if (rule.benchmarks.empty()) return false;
   const std::regex pattern(rule.benchmarks);  // validated when the config was parsed
   const std::string qualified = std::string(suite) + "/" + std::string(name);
-  return std::regex_match(name.begin(), name.end(), pattern) || std::regex_match(qualified, pattern);
+  return std::regex_match(name.begin(), name.end(), pattern) ||
+         std::regex_match(qualified, pattern);
 }
 
-HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value, const Owners& owners) {
+HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value,
+                         const Owners& owners) {
   constexpr std::string_view kExample =
       R"([{"paths": ["src/db/**"], "benchmarks": "BM_Pk.*", "owners": ["ada@example.com"]}])";
   fields.require_array(value, "hot_paths", kExample);
@@ -33,9 +35,12 @@ HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value
     fields.reject_unknown_keys(entry, field, {"paths", "benchmarks", "owners"});
     HotPathRule rule;
 
-    if (!entry.contains("paths")) fields.fail(field + ".paths", "missing", "e.g. \"paths\": [\"src/db/**\"]");
-    const auto& paths = fields.require_array(entry["paths"], field + ".paths", R"(["src/db/**", "*.h"])");
-    if (paths.empty()) fields.fail(field + ".paths", "is empty", "list at least one glob, e.g. \"src/db/**\"");
+    if (!entry.contains("paths"))
+      fields.fail(field + ".paths", "missing", "e.g. \"paths\": [\"src/db/**\"]");
+    const auto& paths =
+        fields.require_array(entry["paths"], field + ".paths", R"(["src/db/**", "*.h"])");
+    if (paths.empty())
+      fields.fail(field + ".paths", "is empty", "list at least one glob, e.g. \"src/db/**\"");
     for (std::size_t j = 0; j < paths.size(); ++j) {
       const std::string path_field = JsonFields::item(field + ".paths", j);
       std::string glob = fields.require_string(paths[j], path_field);
@@ -54,15 +59,17 @@ HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value
       fields.fail(field + ".owners", "missing",
                   "name the accountable people by email or handle, e.g. [\"ada@example.com\"]");
     }
-    const auto& names = fields.require_array(entry["owners"], field + ".owners", R"(["ada@example.com"])");
+    const auto& names =
+        fields.require_array(entry["owners"], field + ".owners", R"(["ada@example.com"])");
     for (std::size_t j = 0; j < names.size(); ++j) {
       const std::string owner_field = JsonFields::item(field + ".owners", j);
       std::string name = fields.require_string(names[j], owner_field);
       const Person* person = owners.find_by_email(name);
       if (person == nullptr) person = owners.find_by_handle(name);
       if (person == nullptr) {
-        fields.fail(owner_field, "unknown owner '" + name + "'",
-                    "list the person in \"owners\" first, or use the email or handle of one listed there");
+        fields.fail(
+            owner_field, "unknown owner '" + name + "'",
+            "list the person in \"owners\" first, or use the email or handle of one listed there");
       }
       rule.owners.push_back(person->email);
     }

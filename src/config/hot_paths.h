@@ -33,6 +33,7 @@ bool covers_benchmark(const HotPathRule& rule, std::string_view suite, std::stri
 //                  "owners": ["ada@example.com", "grace"] } ]
 // Owners are given by email or handle and must be listed in `owners` (they are stored as
 // emails). Throws the usual "file: field 'hot_paths[0].owners[1]': ..." usage errors.
-HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value, const Owners& owners);
+HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value,
+                         const Owners& owners);
 
 }  // namespace perfwarden::config

@@ -1,18 +1,19 @@
 #include "gate/owner_check.h"
 
+#include "config/config_source.h"
 #include "git/commit_log.h"
 #include "git/revision.h"
 #include "git/tree_diff.h"
-#include "config/config_source.h"
 #include "util/error.h"
 #include "version.h"
 
 namespace perfwarden::gate {
 
-policy::OwnerPolicyResult check_owners(const git::Repository& repository, const config::GateConfig& config,
-                                       const std::string& base_commit, const std::string& head_commit,
-                                       const std::vector<std::string>& cli_owners,
-                                       std::optional<std::vector<policy::BenchmarkId>> regressions) {
+policy::OwnerPolicyResult check_owners(
+    const git::Repository& repository, const config::GateConfig& config,
+    const std::string& base_commit, const std::string& head_commit,
+    const std::vector<std::string>& cli_owners,
+    std::optional<std::vector<policy::BenchmarkId>> regressions) {
   if (config.owners.people.empty()) return {};  // the policy is off: skip the history walk
   const std::string fork = git::merge_base(repository, base_commit, head_commit);
   policy::OwnerPolicyInput input;
@@ -36,7 +37,8 @@ void apply_owner_result(const config::GateConfig& config, const policy::OwnerPol
     if (benchmark.verdict != policy::Verdict::kRegression) continue;
     for (const auto& waiver : result.waivers) {
       if (waiver.benchmark.suite == benchmark.suite && waiver.benchmark.name == benchmark.name) {
-        benchmark.waiver = report::Waiver{waiver.pattern, waiver.reason, waiver.owner, waiver.commit};
+        benchmark.waiver =
+            report::Waiver{waiver.pattern, waiver.reason, waiver.owner, waiver.commit};
       }
     }
   }
@@ -51,13 +53,16 @@ report::Report run_owners(const OwnersOptions& options) {
   const git::Revision head = git::resolve_revision(repository, options.head_spec);
   report.base = {base.spec, base.commit_id, base.tree_id, base.summary, false, 0.0};
   report.head = {head.spec, head.commit_id, head.tree_id, head.summary, false, 0.0};
-  const config::GateConfig config = config::load_gate_config(repository, base.commit_id, options.config_file);
+  const config::GateConfig config =
+      config::load_gate_config(repository, base.commit_id, options.config_file);
   if (config.owners.people.empty()) {
-    throw usage_error(config.origin + ": no \"owners\": the named-owner policy is off",
-                      "list the accountable people in \"owners\" and map files to them in \"hot_paths\" "
-                      "(see README, Named-owner policy)");
+    throw usage_error(
+        config.origin + ": no \"owners\": the named-owner policy is off",
+        "list the accountable people in \"owners\" and map files to them in \"hot_paths\" "
+        "(see README, Named-owner policy)");
   }
-  auto result = check_owners(repository, config, base.commit_id, head.commit_id, options.owners, std::nullopt);
+  auto result = check_owners(repository, config, base.commit_id, head.commit_id, options.owners,
+                             std::nullopt);
   apply_owner_result(config, result, report);
   return report;
 }

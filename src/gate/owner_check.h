@@ -19,8 +19,10 @@ namespace perfwarden::gate {
 // tree to head's tree. The merge-base rather than base itself: when base has moved on, the files
 // it changed since are not this change's and need no owner from it. `regressions` as in
 // OwnerPolicyInput. Throws Error(kUsage) for unrelated histories or too long a range.
-policy::OwnerPolicyResult check_owners(const git::Repository& repository, const config::GateConfig& config,
-                                       const std::string& base_commit, const std::string& head_commit,
+policy::OwnerPolicyResult check_owners(const git::Repository& repository,
+                                       const config::GateConfig& config,
+                                       const std::string& base_commit,
+                                       const std::string& head_commit,
                                        const std::vector<std::string>& cli_owners,
                                        std::optional<std::vector<policy::BenchmarkId>> regressions);
 

@@ -14,13 +14,16 @@ namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
 std::string trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return std::string(text);
 }
 
@@ -28,7 +31,9 @@ std::string trim(std::string_view text) {
 // \xNN so that no output, a terminal included, can be steered by it. Markup is the renderers' job.
 std::string shown(std::string_view text) { return git::printable(text); }
 
-std::string describe(const config::Person& person) { return person.name + " <" + person.email + ">"; }
+std::string describe(const config::Person& person) {
+  return person.name + " <" + person.email + ">";
+}
 
 // "a, b, c and 4 more": findings stay readable when a change touches hundreds of files.
 std::string join(const std::vector<std::string>& items, std::size_t limit = 8) {
@@ -46,7 +51,9 @@ std::string people(const config::Owners& owners, const std::set<std::string>& em
   return names.empty() ? "(nobody: list one in \"owners\")" : join(names, 20);
 }
 
-bool has_key(const git::Trailer& trailer, std::string_view key) { return iequals(trailer.key, key); }
+bool has_key(const git::Trailer& trailer, std::string_view key) {
+  return iequals(trailer.key, key);
+}
 
 struct ChangedHotPath {
   std::string path;
@@ -69,7 +76,8 @@ bool waiver_matches(const Waiver& waiver, const BenchmarkId& benchmark) {
 
 class Evaluation {
  public:
-  Evaluation(const config::GateConfig& config, const OwnerPolicyInput& input) : config_(config), input_(input) {}
+  Evaluation(const config::GateConfig& config, const OwnerPolicyInput& input)
+      : config_(config), input_(input) {}
 
   OwnerPolicyResult run() {
     for (const auto& path : input_.changed_paths) {
@@ -88,9 +96,10 @@ class Evaluation {
   }
 
  private:
-  void add(std::string rule, std::string commit, std::vector<std::string> paths, std::string message,
-           std::string fix) {
-    result_.findings.push_back({std::move(rule), std::move(commit), std::move(paths), std::move(message), std::move(fix)});
+  void add(std::string rule, std::string commit, std::vector<std::string> paths,
+           std::string message, std::string fix) {
+    result_.findings.push_back(
+        {std::move(rule), std::move(commit), std::move(paths), std::move(message), std::move(fix)});
   }
 
   std::vector<std::string> paths_needing_owner() const {
@@ -114,14 +123,16 @@ class Evaluation {
 
   std::string owner_fix(const std::set<std::string>& emails) const {
     return "add `Owner: Name <email>` to a commit message (or pass --owner from the pull request) "
-           "naming one of: " + people(config_.owners, emails);
+           "naming one of: " +
+           people(config_.owners, emails);
   }
 
   // The latest commit that changed any of `paths`, or "".
   std::string last_commit_touching(const std::vector<std::string>& paths) const {
     for (auto commit = input_.commits.rbegin(); commit != input_.commits.rend(); ++commit) {
       for (const auto& path : paths) {
-        if (std::find(commit->changed_paths.begin(), commit->changed_paths.end(), path) != commit->changed_paths.end()) {
+        if (std::find(commit->changed_paths.begin(), commit->changed_paths.end(), path) !=
+            commit->changed_paths.end()) {
           return commit->id;
         }
       }
@@ -153,13 +164,16 @@ class Evaluation {
       auto identity = git::parse_identity(n.text);
       if (!identity) {
         add("owner-invalid", n.commit, paths_needing_owner(),
-            "owner '" + shown(n.text) + "' given by " + n.source + " is not of the form 'Name <email>'",
+            "owner '" + shown(n.text) + "' given by " + n.source +
+                " is not of the form 'Name <email>'",
             owner_fix(wanted));
         continue;
       }
-      if (auto pattern = config_.ai_identities.match(identity->name, identity->email); !pattern.empty()) {
+      if (auto pattern = config_.ai_identities.match(identity->name, identity->email);
+          !pattern.empty()) {
         add("owner-is-ai-or-bot", n.commit, paths_needing_owner(),
-            "owner '" + shown(n.text) + "' given by " + n.source + " is an AI assistant or a bot (matches '" + pattern +
+            "owner '" + shown(n.text) + "' given by " + n.source +
+                " is an AI assistant or a bot (matches '" + pattern +
                 "'); the accountable owner must be a human",
             owner_fix(wanted));
         continue;
@@ -167,7 +181,8 @@ class Evaluation {
       const config::Person* person = config_.owners.find_by_email(identity->email);
       if (person == nullptr) {
         add("owner-not-listed", n.commit, paths_needing_owner(),
-            "owner '" + shown(n.text) + "' given by " + n.source + " is not listed in \"owners\" of " + config_.origin,
+            "owner '" + shown(n.text) + "' given by " + n.source +
+                " is not listed in \"owners\" of " + config_.origin,
             owner_fix(wanted));
         continue;
       }
@@ -197,7 +212,8 @@ class Evaluation {
       for (const auto* person : valid_) names.push_back(describe(*person));
       for (const auto& hot : uncovered) paths.push_back(hot.path);
       add("owner-not-listed", "", paths,
-          "named owner(s) " + join(names) + " are not listed owners of the changed hot path(s) " + shown(join(paths)),
+          "named owner(s) " + join(names) + " are not listed owners of the changed hot path(s) " +
+              shown(join(paths)),
           owner_fix(owners_of(uncovered)));
       return;
     }
@@ -210,7 +226,8 @@ class Evaluation {
       if (evidence.empty()) continue;
       std::vector<ChangedHotPath> hot;
       for (const auto& h : uncovered) {
-        if (std::find(commit.changed_paths.begin(), commit.changed_paths.end(), h.path) != commit.changed_paths.end()) {
+        if (std::find(commit.changed_paths.begin(), commit.changed_paths.end(), h.path) !=
+            commit.changed_paths.end()) {
           hot.push_back(h);
         }
       }
@@ -235,21 +252,26 @@ class Evaluation {
     }
     if (rest.empty()) return;
     add("owner-required", last_commit_touching(paths), paths,
-        "the change touches hot path(s) " + shown(join(paths)) + " and names no owner", owner_fix(owners_of(rest)));
+        "the change touches hot path(s) " + shown(join(paths)) + " and names no owner",
+        owner_fix(owners_of(rest)));
   }
 
   // Rule 4: the gate's own policy changes only with a maintainer's name on it.
   void check_policy_change() {
     if (policy_paths_.empty()) return;
-    if (std::any_of(valid_.begin(), valid_.end(), [](const config::Person* p) { return p->maintainer; })) return;
+    if (std::any_of(valid_.begin(), valid_.end(),
+                    [](const config::Person* p) { return p->maintainer; }))
+      return;
     add("policy-change-needs-maintainer", last_commit_touching(policy_paths_), policy_paths_,
-        "the change edits the gate's own policy (" + shown(join(policy_paths_)) + ") without a maintainer named as owner",
+        "the change edits the gate's own policy (" + shown(join(policy_paths_)) +
+            ") without a maintainer named as owner",
         owner_fix(maintainer_emails()));
   }
 
   std::set<std::string> all_hot_path_owners() const {
     std::set<std::string> emails;
-    for (const auto& rule : config_.hot_paths.rules) emails.insert(rule.owners.begin(), rule.owners.end());
+    for (const auto& rule : config_.hot_paths.rules)
+      emails.insert(rule.owners.begin(), rule.owners.end());
     if (emails.empty()) emails = maintainer_emails();
     return emails;
   }
@@ -275,16 +297,19 @@ class Evaluation {
   // Rule 3: "Perf-Waiver: <benchmark regex>: <reason>", given by the commit's author.
   void check_waivers() {
     std::vector<Waiver> waivers;
-    const std::string waiver_fix = "write `Perf-Waiver: <benchmark regex>: <reason>` in a commit authored by "
-                                   "an owner of the benchmark's hot path: one of " +
-                                   people(config_.owners, all_hot_path_owners());
+    const std::string waiver_fix =
+        "write `Perf-Waiver: <benchmark regex>: <reason>` in a commit authored by "
+        "an owner of the benchmark's hot path: one of " +
+        people(config_.owners, all_hot_path_owners());
     for (const auto& commit : input_.commits) {
       for (const auto& trailer : commit.trailers) {
         if (!has_key(trailer, kWaiverTrailer)) continue;
         const std::string author = shown(commit.author_name + " <" + commit.author_email + ">");
         auto separator = trailer.value.find(": ");
-        std::string pattern = separator == std::string::npos ? "" : trim(trailer.value.substr(0, separator));
-        std::string reason = separator == std::string::npos ? "" : trim(trailer.value.substr(separator + 2));
+        std::string pattern =
+            separator == std::string::npos ? "" : trim(trailer.value.substr(0, separator));
+        std::string reason =
+            separator == std::string::npos ? "" : trim(trailer.value.substr(separator + 2));
         std::string problem;
         std::regex regex;
         if (pattern.empty() || reason.empty()) {
@@ -299,25 +324,30 @@ class Evaluation {
           }
         }
         if (!problem.empty()) {
-          add("waiver-invalid", commit.id, {}, "Perf-Waiver '" + shown(trailer.value) + "' " + problem, waiver_fix);
+          add("waiver-invalid", commit.id, {},
+              "Perf-Waiver '" + shown(trailer.value) + "' " + problem, waiver_fix);
           continue;
         }
         const std::string what = "Perf-Waiver '" + shown(pattern) + "' by " + author;
-        if (auto ai = config_.ai_identities.match(commit.author_name, commit.author_email); !ai.empty()) {
+        if (auto ai = config_.ai_identities.match(commit.author_name, commit.author_email);
+            !ai.empty()) {
           add("waiver-not-by-owner", commit.id, {},
               what + " is authored by an AI assistant or a bot (matches '" + ai + "')", waiver_fix);
           continue;
         }
         const config::Person* person = config_.owners.find_by_email(commit.author_email);
         if (person == nullptr) {
-          add("waiver-not-by-owner", commit.id, {}, what + ": the author is not listed in \"owners\"", waiver_fix);
+          add("waiver-not-by-owner", commit.id, {},
+              what + ": the author is not listed in \"owners\"", waiver_fix);
           continue;
         }
         if (!person->maintainer && !all_hot_path_owners().count(person->email)) {
-          add("waiver-not-by-owner", commit.id, {}, what + ": the author owns no hot path", waiver_fix);
+          add("waiver-not-by-owner", commit.id, {}, what + ": the author owns no hot path",
+              waiver_fix);
           continue;
         }
-        waivers.push_back({shown(pattern), std::move(regex), shown(reason), describe(*person), person->email, commit.id});
+        waivers.push_back({shown(pattern), std::move(regex), shown(reason), describe(*person),
+                           person->email, commit.id});
       }
     }
     if (!input_.regressions) return;
@@ -335,13 +365,16 @@ class Evaluation {
         }
       }
       if (granted != nullptr) {
-        result_.waivers.push_back({regression, granted->pattern, granted->reason, granted->author, granted->commit});
+        result_.waivers.push_back(
+            {regression, granted->pattern, granted->reason, granted->author, granted->commit});
         continue;
       }
       for (const auto* waiver : rejected) {
-        add("waiver-not-by-owner", waiver->commit, hot_path_files_for(config_, result_.hot_paths_changed, regression),
-            "Perf-Waiver '" + waiver->pattern + "' by " + waiver->author + " cannot accept the regression of " +
-                regression.suite + "/" + regression.name + ": the author is not an owner of its hot path",
+        add("waiver-not-by-owner", waiver->commit,
+            hot_path_files_for(config_, result_.hot_paths_changed, regression),
+            "Perf-Waiver '" + waiver->pattern + "' by " + waiver->author +
+                " cannot accept the regression of " + regression.suite + "/" + regression.name +
+                ": the author is not an owner of its hot path",
             "ask one of " + people(config_.owners, owners) +
                 " to commit `Perf-Waiver: <benchmark regex>: <reason>`, or fix the regression");
       }
@@ -364,20 +397,24 @@ bool is_policy_path(std::string_view path) {
 
 std::string ai_evidence(const config::AiIdentities& ai, const git::CommitInfo& commit) {
   if (auto pattern = ai.match(commit.author_name, commit.author_email); !pattern.empty()) {
-    return "author " + commit.author_name + " <" + commit.author_email + "> matches '" + pattern + "'";
+    return "author " + commit.author_name + " <" + commit.author_email + "> matches '" + pattern +
+           "'";
   }
   if (auto pattern = ai.match(commit.committer_name, commit.committer_email); !pattern.empty()) {
-    return "committer " + commit.committer_name + " <" + commit.committer_email + "> matches '" + pattern + "'";
+    return "committer " + commit.committer_name + " <" + commit.committer_email + "> matches '" +
+           pattern + "'";
   }
   for (const auto& trailer : commit.trailers) {
     for (const auto& key : ai.coauthor_trailers) {
       if (!has_key(trailer, key)) continue;
       auto identity = git::parse_identity(trailer.value);
-      std::string pattern = identity ? ai.match(identity->name, identity->email) : ai.match(trim(trailer.value), "");
+      std::string pattern =
+          identity ? ai.match(identity->name, identity->email) : ai.match(trim(trailer.value), "");
       if (!pattern.empty()) return trailer.key + ": " + trailer.value;
     }
     for (const auto& marker : ai.markers) {
-      if (has_key(trailer, marker.key) && config::wildcard_matches(marker.value, trim(trailer.value))) {
+      if (has_key(trailer, marker.key) &&
+          config::wildcard_matches(marker.value, trim(trailer.value))) {
         return trailer.key + ": " + trailer.value;
       }
     }
@@ -391,12 +428,14 @@ std::vector<std::string> hot_path_files_for(const config::GateConfig& config,
   std::vector<std::string> files;
   for (const auto& path : hot_paths_changed) {
     const config::HotPathRule* rule = config.hot_paths.rule_for(path);
-    if (rule != nullptr && config::covers_benchmark(*rule, benchmark.suite, benchmark.name)) files.push_back(path);
+    if (rule != nullptr && config::covers_benchmark(*rule, benchmark.suite, benchmark.name))
+      files.push_back(path);
   }
   return files;
 }
 
-OwnerPolicyResult evaluate_owner_policy(const config::GateConfig& config, const OwnerPolicyInput& input) {
+OwnerPolicyResult evaluate_owner_policy(const config::GateConfig& config,
+                                        const OwnerPolicyInput& input) {
   if (config.owners.people.empty()) return {};
   return Evaluation(config, input).run();
 }

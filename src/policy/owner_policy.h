@@ -68,7 +68,8 @@ struct OwnerPolicyResult {
   std::vector<std::string> owners_named;       // valid human owners named, "Name <email>"
 };
 
-OwnerPolicyResult evaluate_owner_policy(const config::GateConfig& config, const OwnerPolicyInput& input);
+OwnerPolicyResult evaluate_owner_policy(const config::GateConfig& config,
+                                        const OwnerPolicyInput& input);
 
 // The changed hot-path files whose rule maps the benchmark (BenchmarkResult::hot_path_files).
 std::vector<std::string> hot_path_files_for(const config::GateConfig& config,

@@ -16,9 +16,9 @@ namespace {
 
 using testing::CliRun;
 
-const git::Identity kAda{"Ada Lovelace", "ada@example.com"};        // maintainer, owns the planner
-const git::Identity kGrace{"Grace Hopper", "grace@example.com"};    // owns src/db/**
-const git::Identity kLinus{"Linus Dev", "linus@example.com"};       // listed, owns nothing
+const git::Identity kAda{"Ada Lovelace", "ada@example.com"};      // maintainer, owns the planner
+const git::Identity kGrace{"Grace Hopper", "grace@example.com"};  // owns src/db/**
+const git::Identity kLinus{"Linus Dev", "linus@example.com"};     // listed, owns nothing
 
 constexpr const char* kOwners = R"(
   "owners": [{"name": "Ada Lovelace", "email": "ada@example.com", "maintainer": true},
@@ -27,7 +27,8 @@ constexpr const char* kOwners = R"(
 
 std::string policy_config() {
   return std::string(R"({
-  "suites": [{"name": "core", "binary": "bench_core"}],)") + kOwners + R"(,
+  "suites": [{"name": "core", "binary": "bench_core"}],)") +
+         kOwners + R"(,
   "hot_paths": [
     {"paths": ["src/db/**"], "benchmarks": "BM_Pk.*", "owners": ["grace"]},
     {"paths": ["src/db/planner.cpp"], "benchmarks": "BM_Plan.*", "owners": ["ada@example.com"]}
@@ -38,7 +39,8 @@ std::string policy_config() {
 
 class OwnersE2E : public ::testing::Test {
  protected:
-  OwnersE2E() : dir_("perfwarden-owners-e2e"), writer_(git::RepoWriter::init(dir_.path() / "repo")) {}
+  OwnersE2E()
+      : dir_("perfwarden-owners-e2e"), writer_(git::RepoWriter::init(dir_.path() / "repo")) {}
 
   std::string base() {
     return writer_.commit({{"perfwarden.json", policy_config()},
@@ -48,14 +50,17 @@ class OwnersE2E : public ::testing::Test {
                           "base\n", kAda);
   }
 
-  std::string change(const std::string& path, const std::string& message, const git::Identity& author) {
-    return writer_.commit({{path, "// changed by " + author.name + " " + std::to_string(++edits_) + "\n"}},
-                          message, author);
+  std::string change(const std::string& path, const std::string& message,
+                     const git::Identity& author) {
+    return writer_.commit(
+        {{path, "// changed by " + author.name + " " + std::to_string(++edits_) + "\n"}}, message,
+        author);
   }
 
   CliRun owners(const std::string& base_rev, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"owners", "--repo", repo().string(), "--base", base_rev, "--head", "main",
-                                     "--json", json_path().string()};
+    std::vector<std::string> args = {"owners", "--repo", repo().string(),
+                                     "--base", base_rev, "--head",
+                                     "main",   "--json", json_path().string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::run_perfwarden(PERFWARDEN_BINARY, args, std::chrono::seconds(60));
   }
@@ -72,7 +77,8 @@ class OwnersE2E : public ::testing::Test {
 
 TEST_F(OwnersE2E, HumanChangeWithOwnerTrailerPasses) {
   base();
-  change("src/db/pager.cpp", "pager: batch reads\n\nOwner: Grace Hopper <grace@example.com>\n", kLinus);
+  change("src/db/pager.cpp", "pager: batch reads\n\nOwner: Grace Hopper <grace@example.com>\n",
+         kLinus);
   CliRun run = owners("main~1");
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_TRUE(findings().empty()) << findings().dump(2);
@@ -88,8 +94,9 @@ TEST_F(OwnersE2E, ChangeOutsideHotPathsNeedsNoOwner) {
 
 TEST_F(OwnersE2E, AiCoAuthoredChangeWithoutOwnerFails) {
   base();
-  std::string ai = change("src/db/pager.cpp",
-                          "pager: faster\n\nCo-authored-by: Claude <noreply@anthropic.com>\n", kLinus);
+  std::string ai =
+      change("src/db/pager.cpp",
+             "pager: faster\n\nCo-authored-by: Claude <noreply@anthropic.com>\n", kLinus);
   CliRun run = owners("main~1");
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
   auto found = findings();
@@ -97,9 +104,12 @@ TEST_F(OwnersE2E, AiCoAuthoredChangeWithoutOwnerFails) {
   EXPECT_EQ(found[0]["rule"], "owner-required");
   EXPECT_EQ(found[0]["commit"], ai);
   EXPECT_EQ(found[0]["paths"], nlohmann::json::array({"src/db/pager.cpp"}));
-  EXPECT_NE(found[0]["message"].get<std::string>().find("Co-authored-by: Claude"), std::string::npos);
-  EXPECT_NE(found[0]["fix"].get<std::string>().find("add `Owner: Name <email>`"), std::string::npos);
-  EXPECT_NE(found[0]["fix"].get<std::string>().find("Grace Hopper <grace@example.com>"), std::string::npos);
+  EXPECT_NE(found[0]["message"].get<std::string>().find("Co-authored-by: Claude"),
+            std::string::npos);
+  EXPECT_NE(found[0]["fix"].get<std::string>().find("add `Owner: Name <email>`"),
+            std::string::npos);
+  EXPECT_NE(found[0]["fix"].get<std::string>().find("Grace Hopper <grace@example.com>"),
+            std::string::npos);
   EXPECT_NE(run.out.find("owner-required"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("FAIL"), std::string::npos) << run.out;
 
@@ -110,7 +120,8 @@ TEST_F(OwnersE2E, AiCoAuthoredChangeWithoutOwnerFails) {
 
 TEST_F(OwnersE2E, BotAuthoredChangeWithoutOwnerFails) {
   base();
-  change("src/db/pager.cpp", "bump\n", {"renovate[bot]", "29139614+renovate[bot]@users.noreply.github.com"});
+  change("src/db/pager.cpp", "bump\n",
+         {"renovate[bot]", "29139614+renovate[bot]@users.noreply.github.com"});
   CliRun run = owners("main~1");
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_EQ(findings()[0]["rule"], "owner-required");
@@ -120,7 +131,9 @@ TEST_F(OwnersE2E, BotAuthoredChangeWithoutOwnerFails) {
 TEST_F(OwnersE2E, OwnerWhoIsNotListedFails) {
   base();
   change("src/db/pager.cpp",
-         "pager\n\nCo-authored-by: Claude <noreply@anthropic.com>\nOwner: Mallory <mallory@example.com>\n", kLinus);
+         "pager\n\nCo-authored-by: Claude <noreply@anthropic.com>\nOwner: Mallory "
+         "<mallory@example.com>\n",
+         kLinus);
   CliRun run = owners("main~1");
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_EQ(findings()[0]["rule"], "owner-not-listed") << findings().dump(2);
@@ -162,12 +175,14 @@ TEST_F(OwnersE2E, ConfigEditWithoutAMaintainerFails) {
   ASSERT_EQ(findings().size(), 1u) << findings().dump(2);
   EXPECT_EQ(findings()[0]["rule"], "policy-change-needs-maintainer");
   EXPECT_EQ(findings()[0]["paths"], nlohmann::json::array({"perfwarden.json"}));
-  EXPECT_NE(findings()[0]["fix"].get<std::string>().find("Ada Lovelace <ada@example.com>"), std::string::npos);
+  EXPECT_NE(findings()[0]["fix"].get<std::string>().find("Ada Lovelace <ada@example.com>"),
+            std::string::npos);
 }
 
 TEST_F(OwnersE2E, BaselineEditWithAMaintainerPasses) {
   base();
-  change("baselines/core.json", "refresh baseline\n\nOwner: Ada Lovelace <ada@example.com>\n", kLinus);
+  change("baselines/core.json", "refresh baseline\n\nOwner: Ada Lovelace <ada@example.com>\n",
+         kLinus);
   CliRun run = owners("main~1");
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
 }
@@ -175,7 +190,8 @@ TEST_F(OwnersE2E, BaselineEditWithAMaintainerPasses) {
 TEST_F(OwnersE2E, WaiverByANonOwnerIsRejected) {
   base();
   change("src/db/pager.cpp",
-         "pager\n\nOwner: Grace Hopper <grace@example.com>\nPerf-Waiver: BM_Pk.*: trust me\n", kLinus);
+         "pager\n\nOwner: Grace Hopper <grace@example.com>\nPerf-Waiver: BM_Pk.*: trust me\n",
+         kLinus);
   CliRun run = owners("main~1");
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
   ASSERT_EQ(findings().size(), 1u) << findings().dump(2);
@@ -185,8 +201,10 @@ TEST_F(OwnersE2E, WaiverByANonOwnerIsRejected) {
 
 TEST_F(OwnersE2E, WaiverByTheOwnerPasses) {
   base();
-  change("src/db/pager.cpp",
-         "pager\n\nOwner: Grace Hopper <grace@example.com>\nPerf-Waiver: BM_Pk.*: cache trade-off\n", kGrace);
+  change(
+      "src/db/pager.cpp",
+      "pager\n\nOwner: Grace Hopper <grace@example.com>\nPerf-Waiver: BM_Pk.*: cache trade-off\n",
+      kGrace);
   CliRun run = owners("main~1");
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
 }
@@ -197,8 +215,9 @@ TEST_F(OwnersE2E, OnlyTheChangeSinceTheMergeBaseCounts) {
   change("src/db/pager.cpp", "main moves on\n\nOwner: Grace Hopper <grace@example.com>\n", kGrace);
   writer_.checkout_branch("feature");
   change("docs/guide.md", "docs only\n", kLinus);
-  CliRun run = testing::run_perfwarden(PERFWARDEN_BINARY, {"owners", "--repo", repo().string(), "--base", "main",
-                                                            "--head", "feature", "--json", json_path().string()});
+  CliRun run = testing::run_perfwarden(
+      PERFWARDEN_BINARY, {"owners", "--repo", repo().string(), "--base", "main", "--head",
+                          "feature", "--json", json_path().string()});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
 }
 
@@ -206,19 +225,23 @@ TEST_F(OwnersE2E, TrailersAreDataNeverExecuted) {
   base();
   const auto marker = dir_.path() / "pwned";
   change("src/db/pager.cpp",
-         "pager\n\nOwner: $(touch " + marker.string() + ") <`id`@example.com>\nPerf-Waiver: x\x1b[31m: y\n", kLinus);
+         "pager\n\nOwner: $(touch " + marker.string() +
+             ") <`id`@example.com>\nPerf-Waiver: x\x1b[31m: y\n",
+         kLinus);
   CliRun run = owners("main~1");
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_FALSE(std::filesystem::exists(marker));
   auto found = findings();  // valid JSON with the text as data
   bool quoted = false;
-  for (const auto& f : found) quoted |= f["message"].get<std::string>().find("$(touch") != std::string::npos;
+  for (const auto& f : found)
+    quoted |= f["message"].get<std::string>().find("$(touch") != std::string::npos;
   EXPECT_TRUE(quoted) << found.dump(2);
   EXPECT_EQ(run.out.find('\x1b'), std::string::npos) << "no raw escape byte reaches the terminal";
 }
 
 TEST_F(OwnersE2E, ConfigWithoutOwnersIsAUsageError) {
-  writer_.commit({{"perfwarden.json", R"({"suites": [{"name": "core", "binary": "b"}]})"}}, "base\n", kAda);
+  writer_.commit({{"perfwarden.json", R"({"suites": [{"name": "core", "binary": "b"}]})"}},
+                 "base\n", kAda);
   change("src/a.cpp", "x\n", kLinus);
   CliRun run = owners("main~1");
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
@@ -226,8 +249,9 @@ TEST_F(OwnersE2E, ConfigWithoutOwnersIsAUsageError) {
 }
 
 TEST_F(OwnersE2E, UnknownHotPathOwnerIsAConfigError) {
-  writer_.commit({{"perfwarden.json", std::string(R"({"suites": [{"name": "core", "binary": "b"}],)") + kOwners +
-                                          R"(, "hot_paths": [{"paths": ["src/**"], "owners": ["nobody"]}]})"}},
+  writer_.commit({{"perfwarden.json",
+                   std::string(R"({"suites": [{"name": "core", "binary": "b"}],)") + kOwners +
+                       R"(, "hot_paths": [{"paths": ["src/**"], "owners": ["nobody"]}]})"}},
                  "base\n", kAda);
   change("src/a.cpp", "x\n", kLinus);
   CliRun run = owners("main~1");
@@ -254,13 +278,15 @@ class OwnersCompareE2E : public OwnersE2E {
     project.config = compare_config();
     writer_.commit(project.files(), "base\n", kAda);
     project.work *= 2;
-    writer_.commit(project.files(),
-                   "work: twice the steps for exactness\n\nOwner: Grace Hopper <grace@example.com>\n"
-                   "Perf-Waiver: BM_Work: exactness over speed, agreed in review\n",
-                   author);
-    return testing::run_perfwarden(PERFWARDEN_BINARY,
-                                   {"compare", "--repo", repo().string(), "--base", "main~1", "--head", "main",
-                                    "--json", json_path().string(), "--cache-dir", (dir_.path() / "cache").string()});
+    writer_.commit(
+        project.files(),
+        "work: twice the steps for exactness\n\nOwner: Grace Hopper <grace@example.com>\n"
+        "Perf-Waiver: BM_Work: exactness over speed, agreed in review\n",
+        author);
+    return testing::run_perfwarden(
+        PERFWARDEN_BINARY,
+        {"compare", "--repo", repo().string(), "--base", "main~1", "--head", "main", "--json",
+         json_path().string(), "--cache-dir", (dir_.path() / "cache").string()});
   }
 };
 
@@ -288,7 +314,8 @@ TEST_F(OwnersCompareE2E, WaiverByANonOwnerStillFails) {
   EXPECT_TRUE(work["waiver"].is_null());
   ASSERT_EQ(report["findings"].size(), 1u) << report["findings"].dump(2);
   EXPECT_EQ(report["findings"][0]["rule"], "waiver-not-by-owner");
-  EXPECT_NE(report["findings"][0]["fix"].get<std::string>().find("Grace Hopper"), std::string::npos);
+  EXPECT_NE(report["findings"][0]["fix"].get<std::string>().find("Grace Hopper"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -32,9 +32,9 @@ TEST(ConfigGlob, PatternsWithoutSlashMatchNamesAtAnyDepth) {
   EXPECT_TRUE(path_glob_matches("*.h", "x.h"));
   EXPECT_TRUE(path_glob_matches("*.h", "src/db/x.h"));
   EXPECT_FALSE(path_glob_matches("*.h", "src/db/x.hpp"));
-  EXPECT_TRUE(path_glob_matches("bench", "suites/bench/b.cpp"));   // a directory at any depth
+  EXPECT_TRUE(path_glob_matches("bench", "suites/bench/b.cpp"));  // a directory at any depth
   EXPECT_TRUE(path_glob_matches("bench/", "suites/bench/b.cpp"));
-  EXPECT_FALSE(path_glob_matches("bench/", "suites/bench"));       // trailing '/': directories only
+  EXPECT_FALSE(path_glob_matches("bench/", "suites/bench"));  // trailing '/': directories only
   EXPECT_TRUE(path_glob_matches("bench", "suites/bench"));
 }
 

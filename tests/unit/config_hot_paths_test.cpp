@@ -37,24 +37,33 @@ TEST(ConfigHotPaths, ParsesRulesAndResolvesHandlesToEmails) {
 }
 
 TEST(ConfigHotPaths, UnknownOwnerIsAConfigErrorNamingTheField) {
-  auto error = error_of(with(R"("hot_paths": [{"paths": ["src/**"], "owners": ["ada", "linus@example.com"]}])"));
-  EXPECT_NE(error.find("perfwarden.json: field 'hot_paths[0].owners[1]'"), std::string::npos) << error;
+  auto error = error_of(
+      with(R"("hot_paths": [{"paths": ["src/**"], "owners": ["ada", "linus@example.com"]}])"));
+  EXPECT_NE(error.find("perfwarden.json: field 'hot_paths[0].owners[1]'"), std::string::npos)
+      << error;
   EXPECT_NE(error.find("linus@example.com"), std::string::npos) << error;
 }
 
 TEST(ConfigHotPaths, BadGlobsRegexesAndShapesAreConfigErrors) {
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["src//db"], "owners": ["ada"]}])")).find("hot_paths[0].paths[0]"),
+  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["src//db"], "owners": ["ada"]}])"))
+                .find("hot_paths[0].paths[0]"),
             std::string::npos);
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["src/**"], "benchmarks": "BM_(", "owners": ["ada"]}])"))
-                .find("hot_paths[0].benchmarks"),
+  EXPECT_NE(
+      error_of(
+          with(R"("hot_paths": [{"paths": ["src/**"], "benchmarks": "BM_(", "owners": ["ada"]}])"))
+          .find("hot_paths[0].benchmarks"),
+      std::string::npos);
+  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": [], "owners": ["ada"]}])"))
+                .find("hot_paths[0].paths"),
             std::string::npos);
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": [], "owners": ["ada"]}])")).find("hot_paths[0].paths"),
+  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["a"]}])")).find("hot_paths[0].owners"),
             std::string::npos);
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["a"]}])")).find("hot_paths[0].owners"), std::string::npos);
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["a"], "benchmarks": "BM_.*", "owners": []}])"))
-                .find("hot_paths[0].owners"),
-            std::string::npos);
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["a"], "owner": ["ada"]}])")).find("hot_paths[0].owner"),
+  EXPECT_NE(
+      error_of(with(R"("hot_paths": [{"paths": ["a"], "benchmarks": "BM_.*", "owners": []}])"))
+          .find("hot_paths[0].owners"),
+      std::string::npos);
+  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["a"], "owner": ["ada"]}])"))
+                .find("hot_paths[0].owner"),
             std::string::npos);
   // Owners must be listed before hot paths can name them.
   EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}],
@@ -68,11 +77,13 @@ TEST(ConfigAiIdentities, DefaultsRecogniseCommonAssistantsAndBots) {
   EXPECT_FALSE(ai.match("Claude", "noreply@anthropic.com").empty());
   EXPECT_FALSE(ai.match("someone", "noreply@anthropic.com").empty());
   EXPECT_FALSE(ai.match("Copilot", "198982749+Copilot@users.noreply.github.com").empty());
-  EXPECT_FALSE(ai.match("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com").empty());
+  EXPECT_FALSE(
+      ai.match("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com").empty());
   EXPECT_FALSE(ai.match("aider (gpt-4o)", "").empty());
   EXPECT_FALSE(ai.match("Cursor Agent", "cursoragent@cursor.com").empty());
   EXPECT_TRUE(ai.match("Ada Lovelace", "ada@example.com").empty());
-  EXPECT_TRUE(ai.match("Claude Shannon", "claude@example.com").empty());  // people are called Claude too
+  EXPECT_TRUE(
+      ai.match("Claude Shannon", "claude@example.com").empty());  // people are called Claude too
 }
 
 TEST(ConfigAiIdentities, ConfigExtendsOrReplacesTheDefaults) {
@@ -87,14 +98,17 @@ TEST(ConfigAiIdentities, ConfigExtendsOrReplacesTheDefaults) {
   EXPECT_EQ(config.ai_identities.markers.back().key, "Made-by-robot");
   EXPECT_EQ(config.ai_identities.markers.back().value, "y");
 
-  auto replaced = parse_gate_config(with(R"("ai_identities": {"defaults": false, "identities": ["Our Agent"]})"), "f");
+  auto replaced = parse_gate_config(
+      with(R"("ai_identities": {"defaults": false, "identities": ["Our Agent"]})"), "f");
   EXPECT_TRUE(replaced.ai_identities.match("Claude", "").empty());
   EXPECT_TRUE(replaced.ai_identities.markers.empty());
   EXPECT_FALSE(replaced.ai_identities.match("our agent", "").empty());
 
-  EXPECT_NE(error_of(with(R"("ai_identities": {"identities": "Claude"})")).find("ai_identities.identities"),
+  EXPECT_NE(error_of(with(R"("ai_identities": {"identities": "Claude"})"))
+                .find("ai_identities.identities"),
             std::string::npos);
-  EXPECT_NE(error_of(with(R"("ai_identities": {"bots": []})")).find("ai_identities.bots"), std::string::npos);
+  EXPECT_NE(error_of(with(R"("ai_identities": {"bots": []})")).find("ai_identities.bots"),
+            std::string::npos);
 }
 
 TEST(ConfigAiIdentities, AnOwnerWhoIsAnAiIdentityIsAConfigError) {

@@ -23,7 +23,8 @@ git::CommitInfo commit(std::string id, std::string author, std::vector<git::Trai
   git::CommitInfo info;
   info.id = std::move(id);
   info.author_name = info.committer_name = author;
-  info.author_email = info.committer_email = author == "Claude" ? "noreply@anthropic.com" : author + "@example.com";
+  info.author_email = info.committer_email =
+      author == "Claude" ? "noreply@anthropic.com" : author + "@example.com";
   info.trailers = std::move(trailers);
   info.changed_paths = paths;
   return info;
@@ -46,30 +47,33 @@ const git::Trailer kClaude{"Co-authored-by", "Claude <noreply@anthropic.com>"};
 const git::Trailer kGraceOwns{"Owner", "Grace Hopper <grace@example.com>"};
 
 TEST(PolicyOwnerPolicy, HumanChangeWithOwnerTrailerPasses) {
-  auto result = evaluate_owner_policy(policy_config(),
-                                      one_commit(commit("c1", "linus", {kGraceOwns}, {"src/db/pager.cpp"})));
+  auto result = evaluate_owner_policy(
+      policy_config(), one_commit(commit("c1", "linus", {kGraceOwns}, {"src/db/pager.cpp"})));
   EXPECT_TRUE(result.findings.empty()) << result.findings[0].message;
   EXPECT_EQ(result.hot_paths_changed, (std::vector<std::string>{"src/db/pager.cpp"}));
   EXPECT_EQ(result.owners_named, (std::vector<std::string>{"Grace Hopper <grace@example.com>"}));
 }
 
 TEST(PolicyOwnerPolicy, ChangesOutsideHotPathsNeedNoOwner) {
-  auto result = evaluate_owner_policy(policy_config(), one_commit(commit("c1", "Claude", {kClaude}, {"docs/a.md"})));
+  auto result = evaluate_owner_policy(policy_config(),
+                                      one_commit(commit("c1", "Claude", {kClaude}, {"docs/a.md"})));
   EXPECT_TRUE(result.findings.empty());
 }
 
 TEST(PolicyOwnerPolicy, HumanChangeWithoutOwnerFails) {
-  auto result = evaluate_owner_policy(policy_config(), one_commit(commit("c1", "linus", {}, {"src/db/pager.cpp"})));
+  auto result = evaluate_owner_policy(policy_config(),
+                                      one_commit(commit("c1", "linus", {}, {"src/db/pager.cpp"})));
   ASSERT_EQ(rules(result), (std::vector<std::string>{"owner-required"}));
   EXPECT_EQ(result.findings[0].commit, "c1");
   EXPECT_EQ(result.findings[0].paths, (std::vector<std::string>{"src/db/pager.cpp"}));
-  EXPECT_NE(result.findings[0].fix.find("naming one of: Grace Hopper <grace@example.com>"), std::string::npos)
+  EXPECT_NE(result.findings[0].fix.find("naming one of: Grace Hopper <grace@example.com>"),
+            std::string::npos)
       << result.findings[0].fix;
 }
 
 TEST(PolicyOwnerPolicy, AiCoAuthoredChangeWithoutOwnerFailsWithItsEvidence) {
-  auto result = evaluate_owner_policy(policy_config(),
-                                      one_commit(commit("c1", "linus", {kClaude}, {"src/db/pager.cpp"})));
+  auto result = evaluate_owner_policy(
+      policy_config(), one_commit(commit("c1", "linus", {kClaude}, {"src/db/pager.cpp"})));
   ASSERT_EQ(rules(result), (std::vector<std::string>{"owner-required"}));
   EXPECT_NE(result.findings[0].message.find("AI-generated"), std::string::npos);
   EXPECT_NE(result.findings[0].message.find("Co-authored-by: Claude"), std::string::npos);
@@ -84,14 +88,16 @@ TEST(PolicyOwnerPolicy, CliOwnerNamesTheOwnerToo) {
 TEST(PolicyOwnerPolicy, OwnerWhoIsNotListedFails) {
   auto result = evaluate_owner_policy(
       policy_config(),
-      one_commit(commit("c1", "linus", {{"Owner", "Mallory <mallory@example.com>"}}, {"src/db/pager.cpp"})));
+      one_commit(commit("c1", "linus", {{"Owner", "Mallory <mallory@example.com>"}},
+                        {"src/db/pager.cpp"})));
   EXPECT_EQ(rules(result), (std::vector<std::string>{"owner-not-listed", "owner-required"}));
 }
 
 TEST(PolicyOwnerPolicy, ListedOwnerOfAnotherPathIsNotEnough) {
   // The last rule wins: planner.cpp belongs to Ada, not Grace.
   auto result = evaluate_owner_policy(
-      policy_config(), one_commit(commit("c1", "linus", {kGraceOwns}, {"src/db/planner.cpp", "src/db/pager.cpp"})));
+      policy_config(),
+      one_commit(commit("c1", "linus", {kGraceOwns}, {"src/db/planner.cpp", "src/db/pager.cpp"})));
   ASSERT_EQ(rules(result), (std::vector<std::string>{"owner-not-listed"}));
   EXPECT_EQ(result.findings[0].paths, (std::vector<std::string>{"src/db/planner.cpp"}));
   EXPECT_NE(result.findings[0].fix.find("Ada Lovelace"), std::string::npos);
@@ -100,10 +106,12 @@ TEST(PolicyOwnerPolicy, ListedOwnerOfAnotherPathIsNotEnough) {
 TEST(PolicyOwnerPolicy, OwnerThatIsABotOrTheAssistantFails) {
   auto bot = evaluate_owner_policy(
       policy_config(),
-      one_commit(commit("c1", "linus", {kClaude, {"Owner", "renovate[bot] <bot@renovate.example>"}}, {"src/db/a.cpp"})));
+      one_commit(commit("c1", "linus", {kClaude, {"Owner", "renovate[bot] <bot@renovate.example>"}},
+                        {"src/db/a.cpp"})));
   EXPECT_EQ(rules(bot), (std::vector<std::string>{"owner-is-ai-or-bot", "owner-required"}));
   auto claude = evaluate_owner_policy(
-      policy_config(), one_commit(commit("c1", "linus", {kClaude, {"Owner", kClaude.value}}, {"src/db/a.cpp"})));
+      policy_config(),
+      one_commit(commit("c1", "linus", {kClaude, {"Owner", kClaude.value}}, {"src/db/a.cpp"})));
   EXPECT_EQ(rules(claude), (std::vector<std::string>{"owner-is-ai-or-bot", "owner-required"}));
   auto garbage = evaluate_owner_policy(
       policy_config(), one_commit(commit("c1", "linus", {{"Owner", "grace"}}, {"src/db/a.cpp"})));
@@ -112,21 +120,28 @@ TEST(PolicyOwnerPolicy, OwnerThatIsABotOrTheAssistantFails) {
 
 TEST(PolicyOwnerPolicy, AiEvidenceFromAuthorsTrailersAndMarkers) {
   auto ai = config::default_ai_identities();
-  EXPECT_NE(ai_evidence(ai, commit("c", "Claude", {}, {})).find("author Claude"), std::string::npos);
-  EXPECT_EQ(ai_evidence(ai, commit("c", "linus", {{"Generated-by", "some tool"}}, {})), "Generated-by: some tool");
-  EXPECT_EQ(ai_evidence(ai, commit("c", "linus", {{"ai-assisted", "Yes"}}, {})), "ai-assisted: Yes");
+  EXPECT_NE(ai_evidence(ai, commit("c", "Claude", {}, {})).find("author Claude"),
+            std::string::npos);
+  EXPECT_EQ(ai_evidence(ai, commit("c", "linus", {{"Generated-by", "some tool"}}, {})),
+            "Generated-by: some tool");
+  EXPECT_EQ(ai_evidence(ai, commit("c", "linus", {{"ai-assisted", "Yes"}}, {})),
+            "ai-assisted: Yes");
   EXPECT_EQ(ai_evidence(ai, commit("c", "linus", {{"AI-Assisted", "no"}}, {})), "");
-  EXPECT_EQ(ai_evidence(ai, commit("c", "linus", {{"Co-authored-by", "Grace Hopper <grace@example.com>"}}, {})), "");
+  EXPECT_EQ(ai_evidence(ai, commit("c", "linus",
+                                   {{"Co-authored-by", "Grace Hopper <grace@example.com>"}}, {})),
+            "");
   auto bot = commit("c", "linus", {}, {});
   bot.author_name = "dependabot[bot]";
   EXPECT_FALSE(ai_evidence(ai, bot).empty());
 }
 
 TEST(PolicyOwnerPolicy, PolicyChangeNeedsAMaintainer) {
-  auto input = one_commit(commit("c1", "linus", {kGraceOwns}, {"perfwarden.json", "baselines/core.json"}));
+  auto input =
+      one_commit(commit("c1", "linus", {kGraceOwns}, {"perfwarden.json", "baselines/core.json"}));
   auto result = evaluate_owner_policy(policy_config(), input);
   ASSERT_EQ(rules(result), (std::vector<std::string>{"policy-change-needs-maintainer"}));
-  EXPECT_EQ(result.findings[0].paths, (std::vector<std::string>{"perfwarden.json", "baselines/core.json"}));
+  EXPECT_EQ(result.findings[0].paths,
+            (std::vector<std::string>{"perfwarden.json", "baselines/core.json"}));
   EXPECT_NE(result.findings[0].fix.find("Ada Lovelace"), std::string::npos);
 
   input.commits[0].trailers = {{"Owner", "Ada Lovelace <ada@example.com>"}};
@@ -134,8 +149,9 @@ TEST(PolicyOwnerPolicy, PolicyChangeNeedsAMaintainer) {
 }
 
 TEST(PolicyOwnerPolicy, WaiverByTheOwnerAcceptsTheRegression) {
-  auto c = commit("c1", "grace", {kGraceOwns, {"Perf-Waiver", "BM_Pk.*: page cache trade-off, see #12"}},
-                  {"src/db/pager.cpp"});
+  auto c =
+      commit("c1", "grace", {kGraceOwns, {"Perf-Waiver", "BM_Pk.*: page cache trade-off, see #12"}},
+             {"src/db/pager.cpp"});
   auto input = one_commit(c);
   input.regressions = std::vector<BenchmarkId>{{"core", "BM_PkLookup/64"}};
   auto result = evaluate_owner_policy(policy_config(), input);
@@ -144,20 +160,23 @@ TEST(PolicyOwnerPolicy, WaiverByTheOwnerAcceptsTheRegression) {
   EXPECT_EQ(result.waivers[0].owner, "Grace Hopper <grace@example.com>");
   EXPECT_EQ(result.waivers[0].reason, "page cache trade-off, see #12");
   EXPECT_EQ(result.waivers[0].pattern, "BM_Pk.*");
-  EXPECT_EQ(hot_path_files_for(policy_config(), result.hot_paths_changed, {"core", "BM_PkLookup/64"}),
-            (std::vector<std::string>{"src/db/pager.cpp"}));
+  EXPECT_EQ(
+      hot_path_files_for(policy_config(), result.hot_paths_changed, {"core", "BM_PkLookup/64"}),
+      (std::vector<std::string>{"src/db/pager.cpp"}));
 }
 
 TEST(PolicyOwnerPolicy, WaiverByANonOwnerIsRejected) {
   // Linus is listed but owns no hot path; Ada owns one, but not BM_Pk's.
-  auto by_linus = commit("c1", "linus", {kGraceOwns, {"Perf-Waiver", "BM_Pk.*: fine"}}, {"src/db/pager.cpp"});
+  auto by_linus =
+      commit("c1", "linus", {kGraceOwns, {"Perf-Waiver", "BM_Pk.*: fine"}}, {"src/db/pager.cpp"});
   auto input = one_commit(by_linus);
   input.regressions = std::vector<BenchmarkId>{{"core", "BM_PkLookup/64"}};
   auto result = evaluate_owner_policy(policy_config(), input);
   EXPECT_EQ(rules(result), (std::vector<std::string>{"waiver-not-by-owner"}));
   EXPECT_TRUE(result.waivers.empty());
 
-  auto by_ada = commit("c1", "ada", {kGraceOwns, {"Perf-Waiver", "BM_Pk.*: fine"}}, {"src/db/pager.cpp"});
+  auto by_ada =
+      commit("c1", "ada", {kGraceOwns, {"Perf-Waiver", "BM_Pk.*: fine"}}, {"src/db/pager.cpp"});
   input = one_commit(by_ada);
   input.regressions = std::vector<BenchmarkId>{{"core", "BM_PkLookup/64"}};
   result = evaluate_owner_policy(policy_config(), input);
@@ -165,7 +184,8 @@ TEST(PolicyOwnerPolicy, WaiverByANonOwnerIsRejected) {
   EXPECT_NE(result.findings[0].fix.find("Grace Hopper"), std::string::npos);
   EXPECT_TRUE(result.waivers.empty());
 
-  auto by_claude = commit("c1", "Claude", {kGraceOwns, {"Perf-Waiver", "BM_Pk.*: fine"}}, {"src/db/pager.cpp"});
+  auto by_claude =
+      commit("c1", "Claude", {kGraceOwns, {"Perf-Waiver", "BM_Pk.*: fine"}}, {"src/db/pager.cpp"});
   EXPECT_EQ(rules(evaluate_owner_policy(policy_config(), one_commit(by_claude))),
             (std::vector<std::string>{"waiver-not-by-owner"}));
 }
@@ -173,23 +193,28 @@ TEST(PolicyOwnerPolicy, WaiverByANonOwnerIsRejected) {
 TEST(PolicyOwnerPolicy, MalformedWaiversAreFindings) {
   for (std::string value : {"no reason here", "BM_(: reason", "BM_Pk.*: "}) {
     auto result = evaluate_owner_policy(
-        policy_config(), one_commit(commit("c1", "grace", {{"Perf-Waiver", value}}, {"docs/a.md"})));
+        policy_config(),
+        one_commit(commit("c1", "grace", {{"Perf-Waiver", value}}, {"docs/a.md"})));
     EXPECT_EQ(rules(result), (std::vector<std::string>{"waiver-invalid"})) << value;
   }
 }
 
 TEST(PolicyOwnerPolicy, ControlBytesInUntrustedTextAreShownNotPassedOn) {
   auto result = evaluate_owner_policy(
-      policy_config(), one_commit(commit("c1", "linus", {{"Owner", "Eve \x1b[2J <eve@example.com>"}}, {"src/db/a.cpp"})));
+      policy_config(),
+      one_commit(
+          commit("c1", "linus", {{"Owner", "Eve \x1b[2J <eve@example.com>"}}, {"src/db/a.cpp"})));
   ASSERT_FALSE(result.findings.empty());
   EXPECT_EQ(result.findings[0].rule, "owner-invalid");
-  EXPECT_NE(result.findings[0].message.find("Eve \\x1b[2J"), std::string::npos) << result.findings[0].message;
+  EXPECT_NE(result.findings[0].message.find("Eve \\x1b[2J"), std::string::npos)
+      << result.findings[0].message;
   for (const auto& f : result.findings) EXPECT_EQ(f.message.find('\x1b'), std::string::npos);
 }
 
 TEST(PolicyOwnerPolicy, NoOwnersListedMeansThePolicyIsOff) {
   auto config = config::parse_gate_config(R"({"suites": [{"name": "c", "binary": "b"}]})", "f");
-  EXPECT_TRUE(evaluate_owner_policy(config, one_commit(commit("c1", "Claude", {kClaude}, {"perfwarden.json"})))
+  EXPECT_TRUE(evaluate_owner_policy(
+                  config, one_commit(commit("c1", "Claude", {kClaude}, {"perfwarden.json"})))
                   .findings.empty());
 }
 
