@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 
 #include "util/error.h"
@@ -8,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/output_options.h"
 #include "gate/compare_pipeline.h"
+#include "gate/shard.h"
 #include "util/subprocess.h"
 #include "util/terminal.h"
 
@@ -20,6 +22,7 @@ struct CompareArguments {
   std::optional<int> timeout_seconds;
   std::optional<std::string> budget;
   std::vector<int> looks;
+  std::optional<std::string> shard;
 };
 
 // "90", "90s", "5m", "1h" → seconds.
@@ -89,6 +92,10 @@ void add_compare_command(CLI::App& app, Action& action) {
       ->check(CLI::IsMember({"time", "instructions"}));
   command->add_option("--owner", args->gate.owners,
                       "Owner named by the pull request, \"Name <email>\" (repeatable; named-owner policy)");
+  command->add_option(
+      "--shard", args->shard,
+      "Measure only shard K of N (e.g. 1/2; a stable split by benchmark name); join "
+      "the shards' --json reports with `perfwarden merge`");
   add_output_options(*command, args->output);
 
   command->callback([args, &action] {
@@ -101,10 +108,19 @@ void add_compare_command(CLI::App& app, Action& action) {
         }
         args->gate.looks = args->looks;
       }
+      if (args->shard) args->gate.shard = gate::parse_shard(*args->shard);
       util::PosixProcessRunner runner;
       util::Progress progress(util::is_terminal(stderr));
       report::Report report = gate::run_compare(args->gate, runner, progress);
-      return emit_report(report, args->output);
+      ExitCode code = emit_report(report, args->output);
+      if (args->gate.shard) {
+        std::fprintf(
+            stderr,
+            "perfwarden: shard %s covers only its share of the benchmarks (adjusted within the "
+            "shard); the gate's verdict is `perfwarden merge` of all shards' --json reports\n",
+            args->shard->c_str());
+      }
+      return code;
     };
   });
 }

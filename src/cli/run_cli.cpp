@@ -18,6 +18,7 @@ int run_cli(int argc, char** argv) {
   add_baseline_command(app, action);
   add_calibrate_command(app, action);
   add_owners_command(app, action);
+  add_merge_command(app, action);
   add_materialise_command(app, action);
 
   try {

@@ -11,6 +11,7 @@
 #include "gate/instruction_comparison.h"
 #include "gate/owner_check.h"
 #include "gate/sequential_measurement.h"
+#include "gate/shard.h"
 #include "git/repository.h"
 #include "git/revision.h"
 #include "util/error.h"
@@ -109,6 +110,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   report.settings.alpha = plan.alpha;
   report.settings.min_time_seconds = plan.rounds.settings.min_time_seconds;
   report.settings.metrics = options.metrics;
+  report.settings.confirmation_rounds_planned = plan.confirmation_rounds;
+  report.shard = options.shard;
   auto wants = [&](const char* metric) {
     return std::find(options.metrics.begin(), options.metrics.end(), metric) != options.metrics.end();
   };
@@ -118,6 +121,16 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   std::vector<report::BenchmarkResult> instruction_results;
   double valgrind_seconds = 0.0;
   try {
+    if (options.shard) {
+      ShardSelection selection = select_shard(runner, suites, *options.shard, plan.rounds.settings);
+      suites = std::move(selection.suites);
+      if (selection.selected == 0) {
+        report.warnings.push_back("shard " + std::to_string(options.shard->index) + "/" +
+                                  std::to_string(options.shard->count) + " has none of the " +
+                                  std::to_string(selection.listed) +
+                                  " benchmarks; use fewer shards");
+      }
+    }
     if (wants("time")) outcome = run_sequential_measurement(runner, suites, plan, progress);
     if (wants("instructions")) {
       instruction_results = compare_instructions(runner, suites, config, progress, valgrind_seconds);
@@ -142,7 +155,7 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   if (wants("time")) {
     TimeResults results = to_benchmark_results(outcome, plan, config);
     report.benchmarks = std::move(results.benchmarks);
-    report.warnings = std::move(results.warnings);
+    report.warnings.insert(report.warnings.end(), results.warnings.begin(), results.warnings.end());
   }
   report.benchmarks.insert(report.benchmarks.end(), instruction_results.begin(), instruction_results.end());
 
@@ -162,7 +175,13 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   DriftTier drift = compare_head_to_baselines(baselines, head_values, config,
                                               bench::detect_environment(toolchain), options.alpha,
                                               wants("time"), wants("instructions"));
-  report.benchmarks.insert(report.benchmarks.end(), drift.results.begin(), drift.results.end());
+  for (auto& result : drift.results) {
+    // The stored baselines list every benchmark; another shard measures the others.
+    if (options.shard &&
+        shard_of(result.suite, result.name, options.shard->count) != options.shard->index)
+      continue;
+    report.benchmarks.push_back(std::move(result));
+  }
   report.warnings.insert(report.warnings.end(), drift.warnings.begin(), drift.warnings.end());
 
   // Named-owner policy: findings fail the gate; an owner's waiver accepts a regression.

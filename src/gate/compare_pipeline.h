@@ -39,6 +39,9 @@ struct CompareOptions {
   double alpha = 0.05;
   std::chrono::seconds build_step_timeout{3600};
   std::vector<std::string> owners;  // --owner "Name <email>" named by the pull request (CI)
+  // Measure only this shard's benchmarks (a stable hash of suite + name); `merge` joins the
+  // shards' reports into one verdict.
+  std::optional<report::Shard> shard;
 };
 
 // The PR gate, end to end: resolve → config from base → build both (cached) → interleaved

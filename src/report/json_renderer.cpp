@@ -80,6 +80,7 @@ std::string render_json(const Report& report) {
        {{"looks", report.settings.looks},
         {"rounds_run", report.settings.rounds_run},
         {"confirmation_rounds", report.settings.confirmation_rounds},
+        {"confirmation_rounds_planned", report.settings.confirmation_rounds_planned},
         {"metrics", report.settings.metrics},
         {"warmup_rounds", report.settings.warmup_rounds},
         {"seed", report.settings.seed},
@@ -90,6 +91,8 @@ std::string render_json(const Report& report) {
         {"build_seconds", report.timing.build_seconds},
         {"measure_seconds", report.timing.measure_seconds},
         {"inside_benchmarks_seconds", report.timing.inside_benchmarks_seconds}}},
+      {"shard", report.shard ? json{{"index", report.shard->index}, {"count", report.shard->count}}
+                             : json(nullptr)},
       {"failures", failures},
       {"findings", findings},
       {"warnings", report.warnings},

@@ -97,6 +97,7 @@ struct Settings {
   std::uint64_t seed = 0;
   double alpha = 0.05;
   double min_time_seconds = 0.0;
+  int confirmation_rounds_planned = 0;  // per flagged regression; 0: confirmation disabled
 };
 
 struct Timing {
@@ -104,6 +105,12 @@ struct Timing {
   double build_seconds = 0.0;
   double measure_seconds = 0.0;
   double inside_benchmarks_seconds = 0.0;
+};
+
+// One of N disjoint parts of the benchmarks (compare --shard K/N); `perfwarden merge` joins them.
+struct Shard {
+  int index = 1;  // K, from 1
+  int count = 1;  // N
 };
 
 struct Report {
@@ -117,6 +124,7 @@ struct Report {
   std::vector<std::string> warnings;
   Settings settings;
   Timing timing;
+  std::optional<Shard> shard;  // set: this report covers only its shard's benchmarks
 
   int count(policy::Verdict verdict) const;
   // Regressions that fail the gate: advisory and waived ones are reported but never block.

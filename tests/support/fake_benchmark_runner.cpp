@@ -15,6 +15,18 @@ util::ProcessResult FakeBenchmarkRunner::run(const util::ProcessSpec& spec) {
     if (arg.rfind("--benchmark_filter=", 0) == 0) filter = arg.substr(19);
   }
   bool head = spec.argv.front().find(head_marker_) != std::string::npos;
+  bool list_only = false;
+  for (const auto& arg : spec.argv) list_only = list_only || arg == "--benchmark_list_tests=true";
+  if (list_only) {  // --benchmark_list_tests: the names, one a line, on stdout; nothing runs
+    util::ProcessResult listing;
+    listing.exit_code = 0;
+    for (const auto& name : names_) {
+      if (filter.empty() || std::regex_search(name, std::regex(filter, std::regex::extended))) {
+        listing.stdout_text += name + "\n";
+      }
+    }
+    return listing;
+  }
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& name : names_) {
     if (!filter.empty() && !std::regex_search(name, std::regex(filter, std::regex::extended))) continue;

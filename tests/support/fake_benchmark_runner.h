@@ -10,9 +10,10 @@
 
 namespace perfwarden::testing {
 
-// A util::ProcessRunner that plays Google Benchmark binaries: it honours --benchmark_out and
-// --benchmark_filter and writes JSON whose times come from a script, so tests can drive the
-// round scheduler and the sequential looks through exactly the code paths of a real run.
+// A util::ProcessRunner that plays Google Benchmark binaries: it honours --benchmark_out,
+// --benchmark_filter and --benchmark_list_tests=true (names on stdout; not a run), and writes
+// JSON whose times come from a script, so tests can drive the round scheduler and the
+// sequential looks through exactly the code paths of a real run.
 class FakeBenchmarkRunner final : public util::ProcessRunner {
  public:
   // Nanoseconds for (benchmark, is_head, nth run of that benchmark on that side, from 0).
