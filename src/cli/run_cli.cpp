@@ -19,6 +19,7 @@ int run_cli(int argc, char** argv) {
   add_calibrate_command(app, action);
   add_owners_command(app, action);
   add_merge_command(app, action);
+  add_hook_command(app, action);
   add_materialise_command(app, action);
 
   try {

@@ -29,7 +29,7 @@ std::string read_text_file(const fs::path& path) {
   return content.str();
 }
 
-void write_file_atomically(const fs::path& path, std::string_view content) {
+void write_file_atomically(const fs::path& path, std::string_view content, unsigned mode) {
   auto directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;
   fs::create_directories(directory, ec);
@@ -56,7 +56,7 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
     }
     written += static_cast<std::size_t>(n);
   }
-  fchmod(fd, 0644);
+  if (fchmod(fd, static_cast<mode_t>(mode)) != 0) throw fail("fchmod");
   if (fsync(fd) != 0) throw fail("fsync");
   if (close(fd) != 0) {
     unlink(temp_template.c_str());

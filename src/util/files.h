@@ -13,7 +13,9 @@ std::string read_text_file(const std::filesystem::path& path);
 
 // Writes `content` to a temporary file beside `path`, fsyncs it and renames it over `path`:
 // readers see the old file or the new one, never half of either, even if we are killed midway.
-void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+// The new file has `mode` (0755 for a script) from the start, so it is never seen without it.
+void write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           unsigned mode = 0644);
 
 // A fresh directory under the system temp dir, removed with everything in it on destruction.
 class TempDir {
