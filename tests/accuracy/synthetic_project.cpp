@@ -25,7 +25,7 @@ std::string synthetic_config(const std::string& time_field) {
   // perfwarden accuracy benchmark. Default looks (10/15/20), confirmation rounds (10) and
   // threshold (3%); only min_time is short, to keep one benchmark process well under a second.
   "suites": [ { "name": "synthetic", "binary": "bench_synthetic")" +
-         (time_field == "real_time" ? std::string() : ", \"time\": \"" + time_field + "\"") +
+         (time_field == "cpu_time" ? std::string() : ", \"time\": \"" + time_field + "\"") +
          R"( } ],
   "measure": { "min_time": 0.02, "timeout_seconds": 120 }
 }

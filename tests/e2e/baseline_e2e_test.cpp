@@ -80,6 +80,7 @@ TEST_F(BaselineE2E, UpdateThenCheckPasses) {
   EXPECT_EQ(stored["schema"], 1);
   EXPECT_EQ(stored["provenance"]["owner"], kMaintainer);
   EXPECT_EQ(stored["benchmarks"]["BM_Work"]["real_time"].size(), 6u);  // raw per-round values
+  EXPECT_EQ(stored["benchmarks"]["BM_Work"]["cpu_time"].size(), 6u);
   EXPECT_EQ(stored["benchmarks"]["BM_Work"]["instructions"].size(), 1u);
   bless();
 

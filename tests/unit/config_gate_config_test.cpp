@@ -22,7 +22,7 @@ TEST(ConfigGateConfig, MinimalConfigGetsDefaults) {
   auto config = parse_gate_config(R"({"suites": [{"name": "core", "binary": "bench_core"}]})", "f");
   ASSERT_EQ(config.suites.size(), 1u);
   EXPECT_EQ(config.suites[0].binary, "bench_core");
-  EXPECT_EQ(config.suites[0].time_field, TimeField::kRealTime);
+  EXPECT_EQ(config.suites[0].time_field, TimeField::kCpuTime);
   EXPECT_EQ(config.build.configure, default_build_recipe().configure);
   EXPECT_DOUBLE_EQ(config.thresholds.default_threshold, 0.03);
   EXPECT_EQ(config.measure.looks, (std::vector<int>{10, 15, 20}));
@@ -38,13 +38,13 @@ TEST(ConfigGateConfig, FullConfigWithCommentsParses) {
     "build": { "configure": ["cmake", "-S", "{src}", "-B", "{build}"],
                "build": ["cmake", "--build", "{build}"] },
     /* suites */
-    "suites": [ { "name": "core", "binary": "bench/bench_core", "filter": "BM_.*", "time": "cpu_time" } ],
+    "suites": [ { "name": "core", "binary": "bench/bench_core", "filter": "BM_.*", "time": "real_time" } ],
     "thresholds": { "default": 0.03, "per_benchmark": { "BM_Noisy.*": 0.10, "BM_.*": 0.2 } },
     "measure": { "rounds": 20, "min_time": 0.1, "timeout_seconds": 60 }
   })",
                                   "f");
   EXPECT_EQ(config.build.configure.size(), 5u);
-  EXPECT_EQ(config.suites[0].time_field, TimeField::kCpuTime);
+  EXPECT_EQ(config.suites[0].time_field, TimeField::kRealTime);
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_NoisyThing/8"), 0.10);  // first rule wins
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_Other"), 0.2);
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("Other"), 0.03);
