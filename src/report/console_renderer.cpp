@@ -112,11 +112,14 @@ std::string render_console(const Report& report, bool color) {
   out << (report.passed() ? util::styled("PASS", Style::kGreen, color)
                           : util::styled("FAIL", Style::kRed, color))
       << ": " << format_outcome_counts(report);
-  char detail[160];
-  std::snprintf(detail, sizeof detail, " (%d rounds, seed %llu, %.1f s)",
-                report.settings.rounds_run, static_cast<unsigned long long>(report.settings.seed),
-                report.timing.total_seconds);
-  out << detail << "\n";
+  if (!report.benchmarks.empty()) {
+    char detail[160];
+    std::snprintf(detail, sizeof detail, " (%d rounds, seed %llu, %.1f s)",
+                  report.settings.rounds_run, static_cast<unsigned long long>(report.settings.seed),
+                  report.timing.total_seconds);
+    out << detail;
+  }
+  out << "\n";
   return out.str();
 }
 

@@ -101,6 +101,11 @@ std::string format_confirmation(const ConfirmationResult& c) {
 
 std::string format_outcome_counts(const Report& report) {
   using policy::Verdict;
+  if (report.benchmarks.empty() && report.failures.empty()) {
+    // A policy-only report (`perfwarden owners`): no benchmark was measured.
+    return report.findings.empty() ? "no policy findings"
+                                   : std::to_string(report.findings.size()) + " policy finding(s)";
+  }
   std::string counts = std::to_string(report.count(Verdict::kRegression)) + " regression(s), " +
                        std::to_string(report.count(Verdict::kImprovement)) + " improvement(s), " +
                        std::to_string(report.count(Verdict::kSame)) + " same, " +
