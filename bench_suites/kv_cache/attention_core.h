@@ -115,7 +115,7 @@ KVC_AVX2_INLINE void softmax_block_avx2(GroupState& st, float (&s)[kGroup][kBloc
       sum = _mm256_add_ps(sum, p);
     }
     st.m[h] = m_new;
-    st.l[h] = st.l[h] * alpha[h] + hsum256(sum);
+    st.l[h] = std::fma(st.l[h], alpha[h], hsum256(sum));  // explicit: contraction varied by caller
   }
 }
 
@@ -330,11 +330,12 @@ inline void prefetch_row_hint(const f16_bits* row) {
   for (int b = 0; b < kDim * 2; b += 64) _mm_prefetch(p + b, static_cast<_mm_hint>(kHint));
 }
 
-// Rows policies implement prefetch_kv(t): both rows of token t into L1, following the block
-// table if any. Distances (tokens) measured on the target: 16 for contiguous rows (the hardware
-// streamers do the rest), 32 (two pages) for paged rows, whose scattered 4 KiB runs the
-// hardware prefetchers cannot follow. Prefetching further, or adding a far prefetch into L2
-// (64-256 tokens ahead), measured no better at T=32K and ~10% slower at T=4K.
+// Rows policies implement prefetch_kv(t): both rows of token t into L1. Distance for contiguous
+// rows measured on the target: 16 tokens (the hardware streamers do the rest); prefetching
+// further, or adding a far prefetch into L2 (64-256 tokens ahead), measured no better at T=32K
+// and ~10% slower at T=4K. The paged kernel walks (block, head) slices rather than one head's
+// tokens, so its Rows policy (paged_cache.cpp) receives t0 + kPrefetchPaged + r for row r of the
+// block and maps it to its own position along the walk.
 inline constexpr int kPrefetchContiguous = 16;
 inline constexpr int kPrefetchPaged = 32;
 

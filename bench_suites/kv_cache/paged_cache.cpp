@@ -4,87 +4,153 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <vector>
 
 #include "attention_core.h"
 
 namespace perfwarden::kv_cache {
 namespace {
 
+// Scalar path: rows of one KV head through the block table.
 struct PagedRows {
   static constexpr bool kPaged = true;
-  const f16_bits* k_head;  // this head's slice of the pool
+  const f16_bits* k_head;  // this head's 16-row slice of physical block 0
   const f16_bits* v_head;
   const std::int32_t* table;
-  std::int64_t tokens;
+  std::int64_t block_stride;  // elements per physical block (all heads)
   int dim;
   std::int64_t offset(std::int64_t t) const {
-    return (static_cast<std::int64_t>(table[t / kPageTokens]) * kPageTokens + t % kPageTokens) * dim;
+    return static_cast<std::int64_t>(table[t / kPageTokens]) * block_stride + (t % kPageTokens) * dim;
   }
   const f16_bits* k(std::int64_t t) const { return k_head + offset(t); }
   const f16_bits* v(std::int64_t t) const { return v_head + offset(t); }
-  // Blocks are scattered, so the hardware prefetcher stops at every block boundary; fetch K one
-  // block (16 tokens) ahead. Called once per three tokens.
-  void prefetch(std::int64_t t) const {
-    const std::int64_t ahead = t + kPageTokens;
-    for (int j = 0; j < 3; ++j)
-      if (ahead + j < tokens) detail::prefetch_row(k(ahead + j));
+};
+
+// Vector paths: the rows of one KV head in one 32-token softmax block [t0, t0 + 32), i.e. that
+// head's 4 KiB slice of two 16-token pages, plus the slices of the (head, block) visited next, to
+// prefetch. Blocks are walked in table order and all heads of a block pair are processed before
+// the next pair, so consecutive slices are adjacent in memory (32 KiB runs at 8 heads).
+struct SliceRows {
+  static constexpr bool kPaged = true;  // the AVX-512 kernel calls prefetch_kv(t0 + kPrefetchPaged + r)
+  static_assert(detail::kPrefetchPaged == detail::kBlock, "prefetch_kv(t0 + 32 + r) is called for row r");
+  // Prefetch distance in rows (K and V) along the walk: row r + 16 of the slice, i.e. the
+  // second half of the current slice or the first half of the next one (~8 KiB ahead, like the
+  // contiguous kernel's 16 tokens). Measured at T=32K: 16 better than 24 or 32 (a whole slice,
+  // +16 KiB on top of 8 x 2.1 KiB of live states overflows the 48 KiB L1).
+  static constexpr int kAheadRows = 16;
+  const f16_bits* kb[2];  // tokens t0..t0+15, t0+16..t0+31 (kb[1] == kb[0] for a short last block)
+  const f16_bits* vb[2];
+  const f16_bits* pk[2];  // next slice in walk order
+  const f16_bits* pv[2];
+  std::int64_t t0;
+  static constexpr int dim = detail::kDim;
+  static int row(std::int64_t r) { return static_cast<int>(r & 15) * dim; }
+  const f16_bits* k(std::int64_t t) const { const std::int64_t r = t - t0; return kb[(r >> 4) & 1] + row(r); }
+  const f16_bits* v(std::int64_t t) const { const std::int64_t r = t - t0; return vb[(r >> 4) & 1] + row(r); }
+  // The prefetch methods must be always_inline: a function whose only effect is a prefetch is
+  // deduced pure by GCC 12 (local-pure-const) and a call still out of line at that point is then
+  // deleted as dead (dse1), silently taking every prefetch of the kernel with it (the paged
+  // AVX-512 kernel ran 3x slower). Check with objdump after touching them.
+  // AVX2 kernel, once per three tokens: the next slice's K rows at the same position.
+  __attribute__((always_inline)) void prefetch(std::int64_t t) const {
+    for (int j = 0; j < 3; ++j) {
+      const std::int64_t r = (t - t0 + j) & 31;
+      detail::prefetch_row(pk[r >> 4] + row(r));
+    }
   }
-  // AVX-512 kernel: both rows of token t through the block table (clamped to the last token).
-  void prefetch_kv(std::int64_t t) const {
-    const std::int64_t o = offset(std::min(t, tokens - 1));
-    detail::prefetch_row_hint<_MM_HINT_T0>(k_head + o);
-    detail::prefetch_row_hint<_MM_HINT_T0>(v_head + o);
+  // AVX-512 kernel: K and V of walk row r + kAheadRows (r = 0..31 over the K phase).
+  __attribute__((always_inline)) void prefetch_kv(std::int64_t t) const {
+    const std::int64_t q = ((t - t0 - detail::kPrefetchPaged) & 31) + kAheadRows;  // 16..47
+    const f16_bits* const* ks = q < 32 ? kb : pk;
+    const f16_bits* const* vs = q < 32 ? vb : pv;
+    detail::prefetch_row_hint<_MM_HINT_T0>(ks[(q >> 4) & 1] + row(q));
+    detail::prefetch_row_hint<_MM_HINT_T0>(vs[(q >> 4) & 1] + row(q));
+  }
+};
+
+// Block-table walk shared by the vector paths (plain code, inlined into each ISA's kernel).
+struct PagedWalk {
+  const PagedKvView& kv;
+  int heads;
+  std::int64_t slice = static_cast<std::int64_t>(kPageTokens) * detail::kDim;  // one head's 16 rows
+  std::int64_t block_stride = heads * slice;
+  // Physical pages of the 32-token block at t0 (the second repeats the first for <= 16 tokens).
+  void pages(std::int64_t t0, std::int64_t (&p)[2]) const {
+    p[0] = kv.block_table[t0 / kPageTokens];
+    p[1] = kv.tokens - t0 > kPageTokens ? kv.block_table[t0 / kPageTokens + 1] : p[0];
+  }
+  SliceRows rows(const std::int64_t (&cur)[2], const std::int64_t (&nxt)[2], int h, std::int64_t t0) const {
+    const bool last = h + 1 == heads;
+    const std::int64_t(&pn)[2] = last ? nxt : cur;
+    const std::int64_t ho = h * slice, hn = (last ? 0 : h + 1) * slice;
+    return {{kv.k_pool + cur[0] * block_stride + ho, kv.k_pool + cur[1] * block_stride + ho},
+            {kv.v_pool + cur[0] * block_stride + ho, kv.v_pool + cur[1] * block_stride + ho},
+            {kv.k_pool + pn[0] * block_stride + hn, kv.k_pool + pn[1] * block_stride + hn},
+            {kv.v_pool + pn[0] * block_stride + hn, kv.v_pool + pn[1] * block_stride + hn},
+            t0};
+  }
+};
+
+// Per-KV-head state for all heads at once (8 x ~2.1 KiB at the 32/8/128 shape, stays in L1),
+// plus the pre-scaled queries [kv_head][kGroup][kDim], 64-byte aligned.
+struct AllHeads {
+  std::vector<detail::GroupState> st;
+  AlignedArray<float> qs;
+  AllHeads(int heads, const float* q)
+      : st(static_cast<std::size_t>(heads)),
+        qs(allocate_aligned<float>(static_cast<std::size_t>(heads) * detail::kGroup * detail::kDim)) {
+    const float scale = 1.0f / std::sqrt(static_cast<float>(detail::kDim));
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(heads) * detail::kGroup * detail::kDim; ++i)
+      qs[i] = q[i] * scale;
+    for (auto& s : st) s.reset();
+  }
+  const float* q(int h) const { return qs.get() + static_cast<std::int64_t>(h) * detail::kGroup * detail::kDim; }
+  void finish(float* out) const {
+    for (std::size_t h = 0; h < st.size(); ++h)
+      st[h].finish(out + static_cast<std::int64_t>(h) * detail::kGroup * detail::kDim);
   }
 };
 
 KVC_AVX512 void paged_avx512(const GqaShape& shape, const PagedKvView& kv, const float* q, float* out) {
-  const float scale = 1.0f / std::sqrt(static_cast<float>(detail::kDim));
-  const std::int64_t head_elems = kv.pool_blocks * kPageTokens * detail::kDim;
-  alignas(64) float qs[detail::kGroup * detail::kDim];
-  detail::GroupState st;
-  for (int kvh = 0; kvh < shape.kv_heads; ++kvh) {
-    const float* qh = q + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim;
-    for (int i = 0; i < detail::kGroup * detail::kDim; ++i) qs[i] = qh[i] * scale;
-    const PagedRows rows{kv.k_pool + kvh * head_elems, kv.v_pool + kvh * head_elems, kv.block_table,
-                         kv.tokens, detail::kDim};
-    st.reset();
-    for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
-      const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
-      detail::f16_block_avx512(st, qs, rows, t0, n);
-    }
-    st.finish(out + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim);
+  AllHeads a(shape.kv_heads, q);
+  const PagedWalk w{kv, shape.kv_heads};
+  std::int64_t cur[2], nxt[2];
+  if (kv.tokens > 0) w.pages(0, cur);
+  for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
+    const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
+    if (t0 + detail::kBlock < kv.tokens) w.pages(t0 + detail::kBlock, nxt);
+    else nxt[0] = cur[0], nxt[1] = cur[1];
+    for (int h = 0; h < shape.kv_heads; ++h) detail::f16_block_avx512(a.st[h], a.q(h), w.rows(cur, nxt, h, t0), t0, n);
+    cur[0] = nxt[0], cur[1] = nxt[1];
   }
+  a.finish(out);
 }
 
 KVC_AVX2 void paged_avx2(const GqaShape& shape, const PagedKvView& kv, const float* q, float* out) {
-  const float scale = 1.0f / std::sqrt(static_cast<float>(detail::kDim));
-  const std::int64_t head_elems = kv.pool_blocks * kPageTokens * detail::kDim;
-  alignas(32) float qs[detail::kGroup * detail::kDim];
-  detail::GroupState st;
-  for (int kvh = 0; kvh < shape.kv_heads; ++kvh) {
-    const float* qh = q + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim;
-    for (int i = 0; i < detail::kGroup * detail::kDim; ++i) qs[i] = qh[i] * scale;
-    const PagedRows rows{kv.k_pool + kvh * head_elems, kv.v_pool + kvh * head_elems, kv.block_table,
-                         kv.tokens, detail::kDim};
-    st.reset();
-    for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
-      const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
-      detail::f16_block_avx2(st, qs, rows, t0, n);
-    }
-    st.finish(out + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim);
+  AllHeads a(shape.kv_heads, q);
+  const PagedWalk w{kv, shape.kv_heads};
+  std::int64_t cur[2], nxt[2];
+  if (kv.tokens > 0) w.pages(0, cur);
+  for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
+    const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
+    if (t0 + detail::kBlock < kv.tokens) w.pages(t0 + detail::kBlock, nxt);
+    else nxt[0] = cur[0], nxt[1] = cur[1];
+    for (int h = 0; h < shape.kv_heads; ++h) detail::f16_block_avx2(a.st[h], a.q(h), w.rows(cur, nxt, h, t0), t0, n);
+    cur[0] = nxt[0], cur[1] = nxt[1];
   }
+  a.finish(out);
 }
 
 void paged_scalar(const GqaShape& shape, const PagedKvView& kv, const float* q, float* out) {
   const int dim = shape.head_dim;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
-  const std::int64_t head_elems = kv.pool_blocks * kPageTokens * dim;
+  const std::int64_t slice = static_cast<std::int64_t>(kPageTokens) * dim;
   std::vector<float> qs(dim), acc(dim);
   for (int h = 0; h < shape.q_heads; ++h) {
     const int kvh = h / shape.group();
     for (int d = 0; d < dim; ++d) qs[d] = q[h * dim + d] * scale;
-    const PagedRows rows{kv.k_pool + kvh * head_elems, kv.v_pool + kvh * head_elems, kv.block_table,
-                         kv.tokens, dim};
+    const PagedRows rows{kv.k_pool + kvh * slice, kv.v_pool + kvh * slice, kv.block_table,
+                         paged_block_elems(shape), dim};
     detail::f16_head_scalar(qs.data(), dim, rows, kv.tokens, out + h * dim, acc.data());
   }
 }
@@ -112,19 +178,21 @@ PagedKvCache make_shuffled_paged_copy(const GqaShape& shape, const F16KvView& sr
   c.pool_blocks = (src.tokens + kPageTokens - 1) / kPageTokens;
   c.block_table = shuffled_block_table(c.pool_blocks, seed);
   const std::int64_t dim = shape.head_dim;
-  const std::int64_t head_elems = c.pool_blocks * kPageTokens * dim;
-  c.k_pool = allocate_aligned<f16_bits>(head_elems * shape.kv_heads);
-  c.v_pool = allocate_aligned<f16_bits>(head_elems * shape.kv_heads);
-  std::memset(c.k_pool.get(), 0, head_elems * shape.kv_heads * sizeof(f16_bits));
-  std::memset(c.v_pool.get(), 0, head_elems * shape.kv_heads * sizeof(f16_bits));
-  for (int h = 0; h < shape.kv_heads; ++h) {
-    for (std::int64_t b = 0; b < c.pool_blocks; ++b) {
-      const std::int64_t first = b * kPageTokens;
-      const std::int64_t n = std::min<std::int64_t>(kPageTokens, src.tokens - first);
-      const std::int64_t dst = h * head_elems + c.block_table[b] * kPageTokens * dim;
+  const std::int64_t block_elems = paged_block_elems(shape);
+  const std::int64_t total = c.pool_blocks * block_elems;
+  c.k_pool = allocate_aligned<f16_bits>(total);
+  c.v_pool = allocate_aligned<f16_bits>(total);
+  for (std::int64_t b = 0; b < c.pool_blocks; ++b) {
+    const std::int64_t first = b * kPageTokens;
+    const std::int64_t n = std::min<std::int64_t>(kPageTokens, src.tokens - first);
+    for (int h = 0; h < shape.kv_heads; ++h) {
+      const std::int64_t dst = (c.block_table[b] * shape.kv_heads + h) * kPageTokens * dim;
       const std::int64_t from = h * src.head_stride + first * dim;
       std::memcpy(c.k_pool.get() + dst, src.k + from, n * dim * sizeof(f16_bits));
       std::memcpy(c.v_pool.get() + dst, src.v + from, n * dim * sizeof(f16_bits));
+      const std::int64_t pad = (kPageTokens - n) * dim;  // unused rows of a partial last block
+      std::memset(c.k_pool.get() + dst + n * dim, 0, pad * sizeof(f16_bits));
+      std::memset(c.v_pool.get() + dst + n * dim, 0, pad * sizeof(f16_bits));
     }
   }
   return c;
