@@ -48,17 +48,7 @@ double approximate_p_value(double statistic, double nx, double ny, double tie_te
   const double sigma =
       std::sqrt((nx * ny / 12.0) * ((pooled + 1.0) - tie_term / (pooled * (pooled - 1.0))));
   if (!(sigma > 0.0)) return 1.0;  // every value equal: the ranks carry no information
-  switch (alternative) {
-    case Alternative::kGreater:
-      return normal_cdf(-(centred - 0.5) / sigma);
-    case Alternative::kLess:
-      return normal_cdf((centred + 0.5) / sigma);
-    case Alternative::kTwoSided:
-      break;
-  }
-  const double correction = centred > 0.0 ? 0.5 : (centred < 0.0 ? -0.5 : 0.0);
-  const double z = (centred - correction) / sigma;
-  return 2.0 * std::min(normal_cdf(z), normal_cdf(-z));
+  return continuity_corrected_p_value(centred, sigma, alternative);
 }
 
 }  // namespace

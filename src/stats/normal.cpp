@@ -1,6 +1,7 @@
 #include "stats/normal.h"
 
 #include <array>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -67,6 +68,20 @@ double normal_quantile(double p) {
       r <= 5.0 ? horner(kIntermediateNumerator, r - 1.6) / horner(kIntermediateDenominator, r - 1.6)
                : horner(kTailNumerator, r - 5.0) / horner(kTailDenominator, r - 5.0);
   return q < 0.0 ? -x : x;
+}
+
+double continuity_corrected_p_value(double centred, double sigma, Alternative alternative) {
+  switch (alternative) {
+    case Alternative::kGreater:
+      return normal_cdf(-(centred - 0.5) / sigma);
+    case Alternative::kLess:
+      return normal_cdf((centred + 0.5) / sigma);
+    case Alternative::kTwoSided:
+      break;
+  }
+  const double correction = centred > 0.0 ? 0.5 : (centred < 0.0 ? -0.5 : 0.0);
+  const double z = (centred - correction) / sigma;
+  return 2.0 * std::min(normal_cdf(z), normal_cdf(-z));
 }
 
 }  // namespace perfwarden::stats

@@ -3,6 +3,8 @@
 // The standard normal distribution, needed by the large-sample (normal approximation) branches of
 // the rank tests and of the Hodges-Lehmann interval.
 
+#include "stats/alternative.h"
+
 namespace perfwarden::stats {
 
 // P(Z <= z) for Z ~ N(0, 1). Computed through std::erfc so that the lower tail keeps full relative
@@ -14,5 +16,10 @@ double normal_cdf(double z);
 // approximation R's qnorm() uses; relative error about 1e-16. p == 0 gives -inf, p == 1 gives +inf,
 // and p outside [0, 1] or NaN gives NaN.
 double normal_quantile(double p);
+
+// The p-value of a rank statistic's normal approximation with R's continuity correction, given the
+// statistic minus its null mean (`centred`) and its null standard deviation: 0.5 towards the
+// centre, two-sided 2 * min(Phi(z), 1 - Phi(z)). Shared by the signed-rank and rank-sum tests.
+double continuity_corrected_p_value(double centred, double sigma, Alternative alternative);
 
 }  // namespace perfwarden::stats

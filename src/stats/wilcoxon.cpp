@@ -74,17 +74,7 @@ double approximate_p_value(double statistic, int n, double tie_term, Alternative
   const double centred = statistic - count * (count + 1.0) / 4.0;
   const double sigma =
       std::sqrt(count * (count + 1.0) * (2.0 * count + 1.0) / 24.0 - tie_term / 48.0);
-  switch (alternative) {
-    case Alternative::kGreater:
-      return normal_cdf(-(centred - 0.5) / sigma);
-    case Alternative::kLess:
-      return normal_cdf((centred + 0.5) / sigma);
-    case Alternative::kTwoSided:
-      break;
-  }
-  const double correction = centred > 0.0 ? 0.5 : (centred < 0.0 ? -0.5 : 0.0);
-  const double z = (centred - correction) / sigma;
-  return 2.0 * std::min(normal_cdf(z), normal_cdf(-z));
+  return continuity_corrected_p_value(centred, sigma, alternative);
 }
 
 }  // namespace
