@@ -16,7 +16,7 @@ namespace {
 // Flags that change which code runs or how fast it runs.
 const std::set<std::string>& relevant_flags() {
   static const std::set<std::string> flags = {
-      "sse3",    "ssse3",    "sse4_1",   "sse4_2",   "popcnt",   "avx",       "avx2",
+      "pni",     "sse3",    "ssse3",    "sse4_1",   "sse4_2",   "popcnt",   "avx",       "avx2",
       "fma",     "f16c",     "bmi1",     "bmi2",     "lzcnt",    "movbe",     "avx512f",
       "avx512bw", "avx512cd", "avx512dq", "avx512vl", "avx512_bf16", "avx512_vnni",
       "avx512vbmi", "avx_vnni", "sha_ni", "aes", "pclmulqdq", "adx", "abm", "cx16",
@@ -56,7 +56,9 @@ std::string x86_64_level(const std::vector<std::string>& flags) {
   };
   // psABI levels (cx16, lahf, popcnt, sse3/4, ssse3 | avx, avx2, bmi1/2, f16c, fma, lzcnt, movbe,
   // xsave | avx512f/bw/cd/dq/vl); cpuinfo spells lzcnt "abm".
-  bool v2 = all({"cx16", "lahf_lm", "popcnt", "sse3", "sse4_1", "sse4_2", "ssse3"});
+  // /proc/cpuinfo spells SSE3 "pni" (Prescott New Instructions).
+  bool sse3 = have.count("sse3") || have.count("pni");
+  bool v2 = sse3 && all({"cx16", "lahf_lm", "popcnt", "sse4_1", "sse4_2", "ssse3"});
   bool v3 = v2 && all({"avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "movbe", "xsave"}) &&
             (have.count("abm") || have.count("lzcnt"));
   bool v4 = v3 && all({"avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"});

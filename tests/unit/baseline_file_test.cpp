@@ -64,6 +64,8 @@ TEST(BenchEnvironment, IsaLevelsAndCompilerClasses) {
   std::vector<std::string> v2 = {"cx16", "lahf_lm", "popcnt", "sse3", "sse4_1", "sse4_2", "ssse3"};
   EXPECT_EQ(bench::x86_64_level({}), "x86-64-v1");
   EXPECT_EQ(bench::x86_64_level(v2), "x86-64-v2");
+  std::vector<std::string> as_cpuinfo_spells_it = {"cx16", "lahf_lm", "popcnt", "pni", "sse4_1", "sse4_2", "ssse3"};
+  EXPECT_EQ(bench::x86_64_level(as_cpuinfo_spells_it), "x86-64-v2");
   auto v3 = v2;
   v3.insert(v3.end(), {"avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "movbe", "xsave", "abm"});
   EXPECT_EQ(bench::x86_64_level(v3), "x86-64-v3");
