@@ -72,6 +72,21 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
                                "fix the base branch first; the pull request cannot be judged "
                                "against a base that does not build");
   }
+  // Every way out of the pipeline from here on applies the named-owner policy (findings fail the
+  // gate; an owner's waiver accepts a regression), so a head that does not build or whose
+  // benchmark crashes still gets its policy findings.
+  auto finish = [&]() -> report::Report {
+    std::vector<policy::BenchmarkId> regressions;
+    for (const auto& b : report.benchmarks) {
+      if (b.verdict == policy::Verdict::kRegression) regressions.push_back({b.suite, b.name});
+    }
+    apply_owner_result(config,
+                       check_owners(repository, config, base.commit_id, head.commit_id, options.owners,
+                                    regressions),
+                       report);
+    report.timing.total_seconds = seconds_since(started);
+    return report;
+  };
   auto head_build = cache.build(repository, head, config.build, progress);
   report.base.build_reused = base_build.build.reused;
   report.base.build_seconds = base_build.build.seconds;
@@ -79,8 +94,7 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   if (!head_build.ok) {
     report.failures.push_back({"the head revision " + head.spec + " does not build",
                                build_failure_detail(head_build.failure)});
-    report.timing.total_seconds = seconds_since(started);
-    return report;
+    return finish();
   }
   report.head.build_reused = head_build.build.reused;
   report.head.build_seconds = head_build.build.seconds;
@@ -144,8 +158,7 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
                                      : "register Google Benchmark binaries only");
     }
     report.failures.push_back({failure.what(), failure.detail()});
-    report.timing.total_seconds = seconds_since(started);
-    return report;
+    return finish();
   }
   report.timing.measure_seconds = seconds_since(measure_started);
   report.timing.inside_benchmarks_seconds = outcome.benchmark_process_seconds + valgrind_seconds;
@@ -184,16 +197,7 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   }
   report.warnings.insert(report.warnings.end(), drift.warnings.begin(), drift.warnings.end());
 
-  // Named-owner policy: findings fail the gate; an owner's waiver accepts a regression.
-  std::vector<policy::BenchmarkId> regressions;
-  for (const auto& b : report.benchmarks) {
-    if (b.verdict == policy::Verdict::kRegression) regressions.push_back({b.suite, b.name});
-  }
-  apply_owner_result(config,
-                     check_owners(repository, config, base.commit_id, head.commit_id, options.owners, regressions),
-                     report);
-  report.timing.total_seconds = seconds_since(started);
-  return report;
+  return finish();
 }
 
 }  // namespace perfwarden::gate

@@ -319,4 +319,21 @@ TEST_F(OwnersCompareE2E, WaiverByANonOwnerStillFails) {
 }
 
 }  // namespace
+TEST_F(OwnersCompareE2E, AHeadThatDoesNotBuildStillGetsItsPolicyFindings) {
+  testing::SampleProject project;
+  project.config = compare_config();
+  writer_.commit(project.files(), "base\n", kAda);
+  project.compile_error = true;
+  writer_.commit(project.files(), "tweak the hot loop\n\nCo-authored-by: Claude <noreply@anthropic.com>\n", kAda);
+  CliRun run = testing::run_perfwarden(
+      PERFWARDEN_BINARY,
+      {"compare", "--repo", repo().string(), "--base", "main~1", "--head", "main", "--json",
+       json_path().string(), "--cache-dir", (dir_.path() / "cache").string()});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  ASSERT_EQ(report["failures"].size(), 1u) << report.dump(2);
+  ASSERT_FALSE(report["findings"].empty()) << report.dump(2);
+  EXPECT_EQ(report["findings"][0]["rule"], "owner-required");
+}
+
 }  // namespace perfwarden
