@@ -22,6 +22,24 @@ std::string p_text(double p) {
   return text;
 }
 
+// A flagged change keeps its verdict only if the fresh confirmation rounds say the same.
+void apply_confirmation(const BenchmarkOutcome& o, report::BenchmarkResult& r) {
+  if (!o.confirmation) return;
+  const Confirmation& c = *o.confirmation;
+  r.confirmation = report::ConfirmationResult{static_cast<int>(c.base_values.size()), c.analysis.ratio,
+                                              c.analysis.ci_low, c.analysis.ci_high, c.p_adjusted,
+                                              c.confirmed};
+  if (c.confirmed) {
+    r.reason += "; confirmed on " + std::to_string(c.analysis.rounds) + " fresh rounds: " +
+                report::format_change(c.analysis.ratio) + " " + interval_text(c.analysis);
+  } else {
+    r.verdict = Verdict::kInconclusive;
+    r.reason += "; NOT confirmed on " + std::to_string(c.analysis.rounds) + " fresh rounds (" +
+                report::format_change(c.analysis.ratio) + " " + interval_text(c.analysis) +
+                "): treat as noise, or rerun";
+  }
+}
+
 report::BenchmarkResult to_result(const BenchmarkOutcome& o, const SequentialPlan& plan,
                                   const config::GateConfig& config) {
   report::BenchmarkResult r;
@@ -62,27 +80,14 @@ report::BenchmarkResult to_result(const BenchmarkOutcome& o, const SequentialPla
       r.verdict = Verdict::kImprovement;
       r.reason = "faster by " + report::format_change(a.ratio) + " " + interval_text(a) +
                  ", adjusted p = " + p_text(o.p_adjusted) + after;
+      apply_confirmation(o, r);
       break;
     case StopDecision::kStopRegression:
       r.verdict = Verdict::kRegression;
       r.reason = "slower by " + report::format_change(a.ratio) + " " + interval_text(a) +
                  ", beyond the +" + threshold + " threshold, adjusted p = " + p_text(o.p_adjusted) +
                  after;
-      if (o.confirmation) {
-        const Confirmation& c = *o.confirmation;
-        r.confirmation = report::ConfirmationResult{static_cast<int>(c.base_values.size()),
-                                                    c.analysis.ratio, c.analysis.ci_low,
-                                                    c.analysis.ci_high, c.p_adjusted, c.confirmed};
-        if (c.confirmed) {
-          r.reason += "; confirmed on " + std::to_string(c.analysis.rounds) + " fresh rounds: " +
-                      report::format_change(c.analysis.ratio) + " " + interval_text(c.analysis);
-        } else {
-          r.verdict = Verdict::kInconclusive;
-          r.reason += "; NOT confirmed on " + std::to_string(c.analysis.rounds) +
-                      " fresh rounds (" + report::format_change(c.analysis.ratio) + " " +
-                      interval_text(c.analysis) + "): treat as noise, or rerun";
-        }
-      }
+      apply_confirmation(o, r);
       break;
     case StopDecision::kStopInconclusive:
     case StopDecision::kContinue: {

@@ -127,13 +127,15 @@ MeasurementOutcome run_sequential_measurement(util::ProcessRunner& runner,
       o.p_adjusted = found->second.p_adjusted;
       o.decision = found->second.decision;
       o.stopped_by_budget = decided_by_budget.count({b.suite, b.name}) > 0;
-      if (o.decision == StopDecision::kStopRegression) flagged.insert({b.suite, b.name});
+      if (o.decision == StopDecision::kStopRegression || o.decision == StopDecision::kStopImprovement) {
+        flagged.insert({b.suite, b.name});
+      }
     }
     outcome.benchmarks.push_back(std::move(o));
   }
 
-  // Confirmation: a flagged regression must show again on fresh rounds, so one unlucky stretch of
-  // noise cannot fail the gate on its own.
+  // Confirmation: a flagged regression (or improvement) must show again on fresh rounds, so one
+  // unlucky stretch of noise cannot fail the gate, nor claim a speed-up, on its own.
   if (!flagged.empty() && plan.confirmation_rounds > 0) {
     bench::RoundPlan confirm_plan = plan.rounds;
     confirm_plan.seed = plan.rounds.seed ^ 0x9e3779b97f4a7c15ULL;
@@ -141,7 +143,7 @@ MeasurementOutcome run_sequential_measurement(util::ProcessRunner& runner,
     confirm_plan.planned_rounds = plan.confirmation_rounds;
     bench::RoundScheduler confirm(runner, suites, confirm_plan);
     confirm.restrict_to(flagged);
-    confirm.set_round_label("confirming " + std::to_string(flagged.size()) + " regression(s)");
+    confirm.set_round_label("confirming " + std::to_string(flagged.size()) + " change(s)");
     while (confirm.rounds_done() < plan.confirmation_rounds) confirm.run_round(progress);
     progress.clear();
     outcome.confirmation_rounds = confirm.rounds_done();
@@ -169,7 +171,9 @@ MeasurementOutcome run_sequential_measurement(util::ProcessRunner& runner,
       c.p_adjusted = adjusted[i];
       c.confirmed = policy::decide({c.analysis.ratio, c.analysis.ci_low, c.analysis.ci_high, c.p_adjusted},
                                    plan.thresholds.for_benchmark(targets[i]->name),
-                                   plan.alpha) == policy::Verdict::kRegression;
+                                   plan.alpha) ==
+                    (targets[i]->decision == StopDecision::kStopRegression ? policy::Verdict::kRegression
+                                                                           : policy::Verdict::kImprovement);
     }
   }
 
