@@ -140,10 +140,23 @@ std::string render_markdown(const Report& report) {
         << ": same, inconclusive, new, gone)</summary>\n\n"
         << "| benchmark | metric | verdict | change | interval | why |\n"
         << "|---|---|---|--:|--:|---|\n";
+    // GitHub refuses PR comments over 65,536 characters: the uneventful rows give way first.
+    constexpr std::size_t kOtherRowsBudget = 40000;
+    std::size_t written = 0;
+    std::size_t shown = 0;
     for (const auto* b : others) {
-      out << "| " << benchmark_cell(*b) << " | " << escape_markdown(b->metric) << " | "
+      std::ostringstream row;
+      row << "| " << benchmark_cell(*b) << " | " << escape_markdown(b->metric) << " | "
           << policy::to_string(b->verdict) << " | " << format_result_change(*b) << " | "
           << format_result_interval(*b) << " | " << escape_markdown(b->reason) << " |\n";
+      written += row.str().size();
+      if (written > kOtherRowsBudget) break;
+      out << row.str();
+      ++shown;
+    }
+    if (shown < others.size()) {
+      out << "\n" << others.size() - shown
+          << " more rows are left out to fit a PR comment: see the JSON or HTML report.\n";
     }
     out << "\n</details>\n\n";
   }
