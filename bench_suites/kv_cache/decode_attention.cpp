@@ -10,7 +10,6 @@ namespace perfwarden::kv_cache {
 namespace {
 
 struct ContiguousRows {
-  static constexpr bool kPaged = false;
   const f16_bits* k_head;
   const f16_bits* v_head;
   int dim;
@@ -24,51 +23,19 @@ struct ContiguousRows {
     for (int j = 0; j < 3; ++j)
       if (ahead + j < tokens) detail::prefetch_row(k(ahead + j));
   }
-  // AVX-512 kernel: both rows of token t, clamped to the last token. Branch-free on purpose: with
-  // an `if (t < tokens)` guard GCC 12 silently dropped every prefetch from the inlined kernel,
-  // which cost 40% at T=32K.
-  void prefetch_kv(std::int64_t t) const {
-    t = std::min(t, tokens - 1);
-    detail::prefetch_row_hint<_MM_HINT_T0>(k(t));
-    detail::prefetch_row_hint<_MM_HINT_T0>(v(t));
+  // AVX-512 kernel: row r of the block at t0, kPrefetchRows further on, clamped to the last token.
+  // Branch-free on purpose: with an `if (t < tokens)` guard GCC 12 silently dropped every
+  // prefetch from the inlined kernel, which cost 40% at T=32K.
+  std::int64_t ahead(std::int64_t t0, int r) const {
+    return std::min(t0 + r + detail::kPrefetchRows, tokens - 1) * dim;
+  }
+  __attribute__((always_inline)) void prefetch_k(std::int64_t t0, int r) const {
+    detail::prefetch_l1(k_head + ahead(t0, r), detail::kDim * 2);
+  }
+  __attribute__((always_inline)) void prefetch_v(std::int64_t t0, int r, int first_dim, int dims) const {
+    detail::prefetch_l1(v_head + ahead(t0, r) + first_dim, dims * 2);
   }
 };
-
-KVC_AVX512 void decode_f16_avx512(const GqaShape& shape, const F16KvView& kv, const float* q, float* out) {
-  const float scale = 1.0f / std::sqrt(static_cast<float>(detail::kDim));
-  alignas(64) float qs[detail::kGroup * detail::kDim];
-  detail::GroupState st;
-  for (int kvh = 0; kvh < shape.kv_heads; ++kvh) {
-    const float* qh = q + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim;
-    for (int i = 0; i < detail::kGroup * detail::kDim; ++i) qs[i] = qh[i] * scale;
-    const ContiguousRows rows{kv.k + kvh * kv.head_stride, kv.v + kvh * kv.head_stride, detail::kDim,
-                              kv.tokens};
-    st.reset();
-    for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
-      const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
-      detail::f16_block_avx512(st, qs, rows, t0, n);
-    }
-    st.finish(out + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim);
-  }
-}
-
-KVC_AVX2 void decode_f16_avx2(const GqaShape& shape, const F16KvView& kv, const float* q, float* out) {
-  const float scale = 1.0f / std::sqrt(static_cast<float>(detail::kDim));
-  alignas(32) float qs[detail::kGroup * detail::kDim];
-  detail::GroupState st;
-  for (int kvh = 0; kvh < shape.kv_heads; ++kvh) {
-    const float* qh = q + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim;
-    for (int i = 0; i < detail::kGroup * detail::kDim; ++i) qs[i] = qh[i] * scale;
-    const ContiguousRows rows{kv.k + kvh * kv.head_stride, kv.v + kvh * kv.head_stride, detail::kDim,
-                              kv.tokens};
-    st.reset();
-    for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
-      const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
-      detail::f16_block_avx2(st, qs, rows, t0, n);
-    }
-    st.finish(out + static_cast<std::int64_t>(kvh) * detail::kGroup * detail::kDim);
-  }
-}
 
 void decode_f16_scalar(const GqaShape& shape, const F16KvView& kv, const float* q, float* out) {
   const int dim = shape.head_dim;
@@ -90,9 +57,18 @@ bool avx2_supports_shape(const GqaShape& s) {
 
 void decode_attention_f16(const GqaShape& shape, const F16KvView& kv, const float* q, float* out,
                           Isa isa) {
+  auto rows = [&](int kvh) {
+    return ContiguousRows{kv.k + kvh * kv.head_stride, kv.v + kvh * kv.head_stride, detail::kDim, kv.tokens};
+  };
   const Isa r = resolve_isa(isa);
-  if (r == Isa::kAvx512 && avx2_supports_shape(shape)) return decode_f16_avx512(shape, kv, q, out);
-  if (r == Isa::kAvx2 && avx2_supports_shape(shape)) return decode_f16_avx2(shape, kv, q, out);
+  if (r == Isa::kAvx512 && avx2_supports_shape(shape))
+    return detail::for_each_kv_head(shape.kv_heads, q, out, [&](int kvh, detail::GroupState& st, const float* qs) KVC_AVX512 {
+      detail::f16_rows_avx512(st, qs, rows(kvh));
+    });
+  if (r == Isa::kAvx2 && avx2_supports_shape(shape))
+    return detail::for_each_kv_head(shape.kv_heads, q, out, [&](int kvh, detail::GroupState& st, const float* qs) KVC_AVX2 {
+      detail::f16_rows_avx2(st, qs, rows(kvh));
+    });
   decode_f16_scalar(shape, kv, q, out);
 }
 

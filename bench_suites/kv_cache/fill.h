@@ -17,7 +17,7 @@ struct FreeDeleter {
   void operator()(void* p) const noexcept;
 };
 
-// Uninitialised, 64-byte aligned.
+// Uninitialised, page-aligned (4 KiB).
 template <class T>
 using AlignedArray = std::unique_ptr<T[], FreeDeleter>;
 

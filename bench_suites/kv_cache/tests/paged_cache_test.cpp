@@ -36,9 +36,11 @@ TEST(PagedCache, PoolIsBlockMajor) {
 }
 
 TEST(PagedCache, DecodeEqualsContiguousBitForBit) {
-  // {32, 8, 128} is the benchmarked shape; {16, 4, 128} runs the vector kernels with fewer heads;
-  // {8, 2, 64} takes the scalar path under every Isa.
-  for (const kvc::GqaShape shape : {kvc::GqaShape{32, 8, 128}, kvc::GqaShape{16, 4, 128}, kvc::GqaShape{8, 2, 64}}) {
+  // {32, 8, 128} is the benchmarked shape; {16, 4, 128} and {8, 2, 128} run the vector kernels
+  // with one group of heads, {24, 6, 128} with a short last group (the AVX-512 walk takes heads
+  // in groups of 4); {8, 2, 64} takes the scalar path under every Isa.
+  for (const kvc::GqaShape shape : {kvc::GqaShape{32, 8, 128}, kvc::GqaShape{16, 4, 128}, kvc::GqaShape{8, 2, 128},
+                                    kvc::GqaShape{24, 6, 128}, kvc::GqaShape{8, 2, 64}}) {
     for (std::int64_t tokens : {1, 3, 16, 17, 32, 35, 48, 64, 100, 1000}) {
       const GqaData d(shape, tokens, 21);
       const kvc::PagedKvCache paged = kvc::make_shuffled_paged_copy(d.shape, d.view(), 99);
