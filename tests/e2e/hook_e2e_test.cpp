@@ -43,9 +43,9 @@ class HookE2E : public ::testing::Test {
 
   // `git push <bare> <refspec>` from the repository, isolated from the user's git config; the
   // hook's perfwarden builds into a private cache.
-  util::ProcessResult push(const std::string& refspec) {
+  util::ProcessResult push(const std::string& refspec, const std::string& to = "") {
     util::PosixProcessRunner runner;
-    return runner.run({.argv = {git_->string(), "push", remote().string(), refspec},
+    return runner.run({.argv = {git_->string(), "push", to.empty() ? remote().string() : to, refspec},
                        .working_directory = repo(),
                        .timeout = std::chrono::seconds(900),
                        .environment = {{"HOME", (dir_.path() / "home").string()},
@@ -66,13 +66,46 @@ class HookE2E : public ::testing::Test {
     git::RepositoryPtr bare(raw);
   }
 
-  // The commit refs/heads/main points at in the bare remote, or "" when it has none.
-  std::string remote_main() {
+  // The bare remote as the named remote `name` (default fetch refspec), as `git remote add` does.
+  void add_remote(const std::string& name) {
+    git_remote* raw = nullptr;
+    git::check(git_remote_create(&raw, writer_.repository().raw(), name.c_str(), remote().c_str()),
+               "cannot add the remote");
+    git::Libgit2Ptr<git_remote, git_remote_free> added(raw);
+  }
+
+  void set_ref(const std::string& name, const std::string& commit_id) {
+    git_oid id;
+    git::check(git_oid_fromstr(&id, commit_id.c_str()), "bad commit id");
+    git_reference* raw = nullptr;
+    git::check(git_reference_create(&raw, writer_.repository().raw(), name.c_str(), &id, 1, "test"),
+               "cannot set " + name);
+    git::ReferencePtr ref(raw);
+  }
+
+  void set_symbolic_ref(const std::string& name, const std::string& target) {
+    git_reference* raw = nullptr;
+    git::check(git_reference_symbolic_create(&raw, writer_.repository().raw(), name.c_str(),
+                                             target.c_str(), 1, "test"),
+               "cannot set " + name);
+    git::ReferencePtr ref(raw);
+  }
+
+  void set_upstream(const std::string& branch, const std::string& upstream) {
+    git_reference* raw = nullptr;
+    git::check(git_branch_lookup(&raw, writer_.repository().raw(), branch.c_str(), GIT_BRANCH_LOCAL),
+               "no branch " + branch);
+    git::ReferencePtr ref(raw);
+    git::check(git_branch_set_upstream(ref.get(), upstream.c_str()), "cannot set the upstream");
+  }
+
+  // The commit refs/heads/`branch` points at in the bare remote, or "" when it has none.
+  std::string remote_branch(const std::string& branch) {
     git_repository* raw = nullptr;
     git::check(git_repository_open_bare(&raw, remote().c_str()), "cannot open the bare remote");
     git::RepositoryPtr bare(raw);
     git_oid id;
-    if (git_reference_name_to_id(&id, bare.get(), "refs/heads/main") != 0) return "";
+    if (git_reference_name_to_id(&id, bare.get(), ("refs/heads/" + branch).c_str()) != 0) return "";
     char text[GIT_OID_HEXSZ + 1];
     git_oid_tostr(text, sizeof text, &id);
     return text;
@@ -142,7 +175,7 @@ TEST_F(HookE2E, PushOfARegressionIsStoppedAndAFixGoesThrough) {
   auto first = push("main");
   ASSERT_EQ(first.exit_code, 0) << first.stderr_text;
   EXPECT_NE(first.stderr_text.find("not compared"), std::string::npos) << first.stderr_text;
-  ASSERT_EQ(remote_main(), base_commit);
+  ASSERT_EQ(remote_branch("main"), base_commit);
 
   // A ref name is data: a new branch named like a command substitution runs nothing.
   auto odd = push("main:refs/heads/x$(touch${IFS}PWNED)`touch${IFS}PWNED2`");
@@ -159,7 +192,7 @@ TEST_F(HookE2E, PushOfARegressionIsStoppedAndAFixGoesThrough) {
   std::string said = blocked.stdout_text + blocked.stderr_text;
   EXPECT_NE(said.find("regression"), std::string::npos) << said;
   EXPECT_NE(said.find("git push --no-verify"), std::string::npos) << said;
-  EXPECT_EQ(remote_main(), base_commit);
+  EXPECT_EQ(remote_branch("main"), base_commit);
 
   // A harmless change on top of what the remote has: compared, passes, pushed.
   writer_.create_branch("fix", base_commit);
@@ -170,7 +203,59 @@ TEST_F(HookE2E, PushOfARegressionIsStoppedAndAFixGoesThrough) {
   auto passed = push("fix:main");
   EXPECT_EQ(passed.exit_code, 0) << passed.stdout_text << passed.stderr_text;
   EXPECT_NE(passed.stderr_text.find("comparing"), std::string::npos) << passed.stderr_text;
-  EXPECT_EQ(remote_main(), fix_commit);
+  EXPECT_EQ(remote_branch("main"), fix_commit);
+}
+
+// A branch the remote does not have yet is compared with its upstream when it has one, else with
+// the remote's default branch (refs/remotes/<remote>/HEAD); the upstream wins when both exist.
+TEST_F(HookE2E, NewBranchIsComparedWithItsUpstreamElseTheRemoteDefaultBranch) {
+  if (!git_) GTEST_SKIP() << "no git binary to push with";
+  SampleProject base;
+  std::string base_commit = writer_.commit(base.files(), "base");
+  init_bare_remote();
+  add_remote("origin");
+  ASSERT_EQ(install().exit_code, 0);
+  auto first = push("main", "origin");
+  ASSERT_EQ(first.exit_code, 0) << first.stderr_text;
+
+  // Remote-tracking refs as a fetch leaves them: origin/main, origin/HEAD -> origin/main, and an
+  // origin/other that differs from both, so the comparison line shows which base was taken.
+  set_ref("refs/remotes/origin/main", base_commit);
+  set_symbolic_ref("refs/remotes/origin/HEAD", "refs/remotes/origin/main");
+  writer_.create_branch("other", base_commit);
+  writer_.checkout_branch("other");
+  SampleProject other = base;
+  other.comment = "// Sample hot path, as the other branch has it.";
+  std::string other_commit = writer_.commit(other.files(), "other wording");
+  set_ref("refs/remotes/origin/other", other_commit);
+
+  // With an upstream: compared with it, not with the remote's default branch.
+  writer_.create_branch("topic", other_commit);
+  writer_.checkout_branch("topic");
+  SampleProject topic = base;
+  topic.comment = "// Sample hot path, as the topic branch has it.";
+  std::string topic_commit = writer_.commit(topic.files(), "topic wording");
+  set_upstream("topic", "origin/other");
+  auto tracked = push("topic", "origin");
+  EXPECT_EQ(tracked.exit_code, 0) << tracked.stdout_text << tracked.stderr_text;
+  EXPECT_NE(tracked.stderr_text.find("comparing " + topic_commit + " with " + other_commit),
+            std::string::npos)
+      << tracked.stderr_text;
+  EXPECT_EQ(remote_branch("topic"), topic_commit);
+
+  // Without one: the remote's default branch, and a regression against it stops the push.
+  writer_.create_branch("feature", base_commit);
+  writer_.checkout_branch("feature");
+  SampleProject slower = base;
+  slower.work = base.work * 2;
+  std::string feature_commit = writer_.commit(slower.files(), "double the work");
+  auto blocked = push("feature", "origin");
+  EXPECT_NE(blocked.exit_code, 0) << blocked.stdout_text << blocked.stderr_text;
+  EXPECT_NE(blocked.stderr_text.find("comparing " + feature_commit + " with " + base_commit),
+            std::string::npos)
+      << blocked.stderr_text;
+  EXPECT_NE((blocked.stdout_text + blocked.stderr_text).find("regression"), std::string::npos);
+  EXPECT_EQ(remote_branch("feature"), "");
 }
 
 }  // namespace
