@@ -30,9 +30,9 @@
 
 namespace perfwarden::kv_cache::detail {
 
-inline constexpr int kGroup = 4;    // query heads per KV head handled by the AVX2 kernels
-inline constexpr int kDim = 128;    // head_dim handled by the AVX2 kernels
-inline constexpr int kBlock = 32;   // tokens per online-softmax block (== KIVI group size)
+inline constexpr int kGroup = 4;   // query heads per KV head handled by the AVX2 kernels
+inline constexpr int kDim = 128;   // head_dim handled by the AVX2 kernels
+inline constexpr int kBlock = 32;  // tokens per online-softmax block (== KIVI group size)
 
 struct alignas(64) GroupState {
   float m[kGroup];
@@ -69,7 +69,8 @@ KVC_AVX2_INLINE __m256 exp256(__m256 x) {
   y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.6666665459E-1f));
   y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(5.0000001201E-1f));
   y = _mm256_fmadd_ps(y, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-  const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  const __m256i e =
+      _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
   return _mm256_and_ps(_mm256_mul_ps(y, _mm256_castsi256_ps(e)), valid);
 }
 
@@ -135,8 +136,8 @@ inline void prefetch_row(const f16_bits* row) {
 // step with q held in a register (12 accumulators + 3 rows + q = all 16 ymm registers), cutting
 // loads per token by more than half; the V phase combines two tokens per accumulator update.
 template <class Rows>
-KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& rows, std::int64_t t0,
-                                    int n) {
+KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& rows,
+                                    std::int64_t t0, int n) {
   alignas(32) float s[kGroup][kBlock];
   int i = 0;
   for (; i + 3 <= n; i += 3) {
@@ -164,7 +165,8 @@ KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& 
       }
     }
     alignas(32) float r[16];
-    _mm256_store_ps(r, reduce8(a[0][0], a[0][1], a[0][2], a[1][0], a[1][1], a[1][2], a[2][0], a[2][1]));
+    _mm256_store_ps(
+        r, reduce8(a[0][0], a[0][1], a[0][2], a[1][0], a[1][1], a[1][2], a[2][0], a[2][1]));
     const __m256 z = _mm256_setzero_ps();
     _mm256_store_ps(r + 8, reduce8(a[2][2], a[3][0], a[3][1], a[3][2], z, z, z, z));
     for (int h = 0; h < kGroup; ++h)
@@ -177,7 +179,8 @@ KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& 
     for (int h = 0; h < kGroup; ++h) a[h] = _mm256_setzero_ps();
     for (int c = 0; c < kDim; c += 8) {
       const __m256 x0 = load_f16x8(k0 + c);
-      for (int h = 0; h < kGroup; ++h) a[h] = _mm256_fmadd_ps(_mm256_load_ps(q + h * kDim + c), x0, a[h]);
+      for (int h = 0; h < kGroup; ++h)
+        a[h] = _mm256_fmadd_ps(_mm256_load_ps(q + h * kDim + c), x0, a[h]);
     }
     for (int h = 0; h < kGroup; ++h) s[h][i] = hsum256(a[h]);
   }
@@ -282,9 +285,12 @@ KVC_AVX512_INLINE __m512 reduce16(const __m512 (&v)[16]) { return reduce16_op(v,
 // Reductions of 4 vectors at once: lanes 4j..4j+3 of the result all hold op over v_j's lanes.
 template <class Op>
 KVC_AVX512_INLINE __m512 reduce4_op(__m512 a, __m512 b, __m512 c, __m512 d, Op op) {
-  const __m512 t0 = op(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(1, 0, 1, 0)), _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
-  const __m512 t1 = op(_mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(1, 0, 1, 0)), _mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(3, 2, 3, 2)));
-  __m512 u = op(_mm512_shuffle_f32x4(t0, t1, _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(t0, t1, _MM_SHUFFLE(3, 1, 3, 1)));
+  const __m512 t0 = op(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(1, 0, 1, 0)),
+                       _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
+  const __m512 t1 = op(_mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(1, 0, 1, 0)),
+                       _mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(3, 2, 3, 2)));
+  __m512 u = op(_mm512_shuffle_f32x4(t0, t1, _MM_SHUFFLE(2, 0, 2, 0)),
+                _mm512_shuffle_f32x4(t0, t1, _MM_SHUFFLE(3, 1, 3, 1)));
   u = op(u, _mm512_permute_ps(u, _MM_SHUFFLE(2, 3, 0, 1)));
   return op(u, _mm512_permute_ps(u, _MM_SHUFFLE(1, 0, 3, 2)));
 }
@@ -296,7 +302,9 @@ KVC_AVX512_INLINE void softmax_block_avx512(GroupState& st, float (&s)[kGroup][k
                                             float (&alpha)[kGroup]) {
   static_assert(kBlock == 32 && kGroup == 4);
   const __mmask16 m0 = n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << n) - 1u);
-  const __mmask16 m1 = n >= 32 ? __mmask16(0xFFFF) : n <= 16 ? __mmask16(0) : __mmask16((1u << (n - 16)) - 1u);
+  const __mmask16 m1 = n >= 32   ? __mmask16(0xFFFF)
+                       : n <= 16 ? __mmask16(0)
+                                 : __mmask16((1u << (n - 16)) - 1u);
   const __m512 ninf = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
   __m512 s0[kGroup], s1[kGroup], mx[kGroup];
   for (int h = 0; h < kGroup; ++h) {
@@ -319,7 +327,8 @@ KVC_AVX512_INLINE void softmax_block_avx512(GroupState& st, float (&s)[kGroup][k
     _mm512_storeu_ps(s[h] + 16, p1);
     sum[h] = _mm512_add_ps(p0, p1);
   }
-  const __m512 l_new = _mm512_fmadd_ps(l_old, al, reduce4_op(sum[0], sum[1], sum[2], sum[3], AddOp{}));
+  const __m512 l_new =
+      _mm512_fmadd_ps(l_old, al, reduce4_op(sum[0], sum[1], sum[2], sum[3], AddOp{}));
   _mm_storeu_ps(st.m, _mm512_castps512_ps128(_mm512_permutexvar_ps(gather, m_new)));
   _mm_storeu_ps(st.l, _mm512_castps512_ps128(_mm512_permutexvar_ps(gather, l_new)));
   _mm_storeu_ps(alpha, _mm512_castps512_ps128(_mm512_permutexvar_ps(gather, al)));
@@ -383,8 +392,8 @@ KVC_AVX512_INLINE void k_scores_avx512(const float* q, const f16_bits* rows, int
 // first scaled by alpha (a later call for the rest of the block continues where it stopped).
 template <bool kRescale, class PrefetchV>
 KVC_AVX512_INLINE void v_accumulate_avx512(GroupState& st, const float (&s)[kGroup][kBlock],
-                                           const float (&alpha)[kGroup], const f16_bits* rows, int first,
-                                           int end, const PrefetchV& prefetch_v) {
+                                           const float (&alpha)[kGroup], const f16_bits* rows,
+                                           int first, int end, const PrefetchV& prefetch_v) {
   constexpr int kW = 64, kV = kW / 16;
   for (int g = 0; g < kDim; g += kW) {
     __m512 acc[kGroup][kV];
@@ -427,8 +436,8 @@ struct BlockPrefetch {
 };
 
 template <class Rows>
-KVC_AVX512_INLINE void f16_block_avx512(GroupState& st, const float* q, const Rows& rows, std::int64_t t0,
-                                        int n) {
+KVC_AVX512_INLINE void f16_block_avx512(GroupState& st, const float* q, const Rows& rows,
+                                        std::int64_t t0, int n) {
   alignas(64) float s[kGroup][kBlock];
   const BlockPrefetch<Rows> prefetch{rows, t0};
   k_scores_avx512(q, rows.k(t0), 0, n, s, prefetch);
@@ -441,12 +450,14 @@ KVC_AVX512_INLINE void f16_block_avx512(GroupState& st, const float* q, const Ro
 template <class Rows>
 KVC_AVX512_INLINE void f16_rows_avx512(GroupState& st, const float* q, const Rows& rows) {
   for (std::int64_t t0 = 0; t0 < rows.tokens; t0 += kBlock)
-    f16_block_avx512(st, q, rows, t0, static_cast<int>(std::min<std::int64_t>(kBlock, rows.tokens - t0)));
+    f16_block_avx512(st, q, rows, t0,
+                     static_cast<int>(std::min<std::int64_t>(kBlock, rows.tokens - t0)));
 }
 template <class Rows>
 KVC_AVX2_INLINE void f16_rows_avx2(GroupState& st, const float* q, const Rows& rows) {
   for (std::int64_t t0 = 0; t0 < rows.tokens; t0 += kBlock)
-    f16_block_avx2(st, q, rows, t0, static_cast<int>(std::min<std::int64_t>(kBlock, rows.tokens - t0)));
+    f16_block_avx2(st, q, rows, t0,
+                   static_cast<int>(std::min<std::int64_t>(kBlock, rows.tokens - t0)));
 }
 
 // The vector kernels' driver: for every KV head, its kGroup query heads pre-scaled by

@@ -100,7 +100,8 @@ void BM_ReadBandwidth(benchmark::State& state) {
     benchmark::DoNotOptimize(sum_bytes_avx2(f.k.get(), half));
     benchmark::DoNotOptimize(sum_bytes_avx2(f.v.get(), half));
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(f.bytes()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(f.bytes()));
   state.counters["setup_ms"] = f.setup_ms;
 }
 BENCHMARK(BM_ReadBandwidth)->Unit(benchmark::kMicrosecond);
@@ -112,7 +113,8 @@ void BM_DecodeAttention_F16(benchmark::State& state) {
     kvc::decode_attention_f16(kShape, f.view(), f.q.data(), out.data());
     benchmark::DoNotOptimize(out.data());
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(f.bytes()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(f.bytes()));
   state.counters["setup_ms"] = f.setup_ms;
 }
 BENCHMARK(BM_DecodeAttention_F16)->Arg(4096)->Arg(32768)->Unit(benchmark::kMicrosecond);
@@ -125,7 +127,8 @@ void BM_DecodeAttention_KIVI2(benchmark::State& state) {
     kvc::decode_attention_kivi2(kShape, *kf.cache, f.q.data(), out.data());
     benchmark::DoNotOptimize(out.data());
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * kf.cache->bytes_read_per_decode());
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          kf.cache->bytes_read_per_decode());
   state.counters["bytes_per_element"] = kf.cache->bytes_per_element();
   state.counters["setup_ms"] = kf.setup_ms;
 }
@@ -159,7 +162,8 @@ void BM_DecodeAttention_Paged_F16(benchmark::State& state) {
     kvc::decode_attention_paged_f16(kShape, view, f.q.data(), out.data());
     benchmark::DoNotOptimize(out.data());
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(f.bytes()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(f.bytes()));
   state.counters["setup_ms"] = pf.setup_ms;
 }
 BENCHMARK(BM_DecodeAttention_Paged_F16)->Arg(4096)->Arg(32768)->Unit(benchmark::kMicrosecond);
@@ -187,7 +191,8 @@ void BM_MLADecodeAbsorbed(benchmark::State& state) {
   const std::int64_t tokens = static_cast<std::int64_t>(fx.cache.size() / sh.row());
   std::vector<float> out(static_cast<std::size_t>(sh.heads) * sh.head_dim);
   for (auto _ : state) {
-    kvc::mla_decode_absorbed(sh, fx.w, fx.cache.data(), tokens, fx.q_nope.data(), fx.q_rope.data(), out.data());
+    kvc::mla_decode_absorbed(sh, fx.w, fx.cache.data(), tokens, fx.q_nope.data(), fx.q_rope.data(),
+                             out.data());
     benchmark::DoNotOptimize(out.data());
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * tokens * sh.row() * 4);

@@ -32,7 +32,8 @@ struct ContiguousRows {
   __attribute__((always_inline)) void prefetch_k(std::int64_t t0, int r) const {
     detail::prefetch_l1(k_head + ahead(t0, r), detail::kDim * 2);
   }
-  __attribute__((always_inline)) void prefetch_v(std::int64_t t0, int r, int first_dim, int dims) const {
+  __attribute__((always_inline)) void prefetch_v(std::int64_t t0, int r, int first_dim,
+                                                 int dims) const {
     detail::prefetch_l1(v_head + ahead(t0, r) + first_dim, dims * 2);
   }
 };
@@ -44,7 +45,8 @@ void decode_f16_scalar(const GqaShape& shape, const F16KvView& kv, const float* 
   for (int h = 0; h < shape.q_heads; ++h) {
     const int kvh = h / shape.group();
     for (int d = 0; d < dim; ++d) qs[d] = q[h * dim + d] * scale;
-    const ContiguousRows rows{kv.k + kvh * kv.head_stride, kv.v + kvh * kv.head_stride, dim, kv.tokens};
+    const ContiguousRows rows{kv.k + kvh * kv.head_stride, kv.v + kvh * kv.head_stride, dim,
+                              kv.tokens};
     detail::f16_head_scalar(qs.data(), dim, rows, kv.tokens, out + h * dim, acc.data());
   }
 }
@@ -58,17 +60,18 @@ bool avx2_supports_shape(const GqaShape& s) {
 void decode_attention_f16(const GqaShape& shape, const F16KvView& kv, const float* q, float* out,
                           Isa isa) {
   auto rows = [&](int kvh) {
-    return ContiguousRows{kv.k + kvh * kv.head_stride, kv.v + kvh * kv.head_stride, detail::kDim, kv.tokens};
+    return ContiguousRows{kv.k + kvh * kv.head_stride, kv.v + kvh * kv.head_stride, detail::kDim,
+                          kv.tokens};
   };
   const Isa r = resolve_isa(isa);
   if (r == Isa::kAvx512 && avx2_supports_shape(shape))
-    return detail::for_each_kv_head(shape.kv_heads, q, out, [&](int kvh, detail::GroupState& st, const float* qs) KVC_AVX512 {
-      detail::f16_rows_avx512(st, qs, rows(kvh));
-    });
+    return detail::for_each_kv_head(shape.kv_heads, q, out,
+                                    [&](int kvh, detail::GroupState& st, const float* qs)
+                                        KVC_AVX512 { detail::f16_rows_avx512(st, qs, rows(kvh)); });
   if (r == Isa::kAvx2 && avx2_supports_shape(shape))
-    return detail::for_each_kv_head(shape.kv_heads, q, out, [&](int kvh, detail::GroupState& st, const float* qs) KVC_AVX2 {
-      detail::f16_rows_avx2(st, qs, rows(kvh));
-    });
+    return detail::for_each_kv_head(shape.kv_heads, q, out,
+                                    [&](int kvh, detail::GroupState& st, const float* qs)
+                                        KVC_AVX2 { detail::f16_rows_avx2(st, qs, rows(kvh)); });
   decode_f16_scalar(shape, kv, q, out);
 }
 

@@ -6,7 +6,7 @@ namespace perfwarden::kv_cache {
 namespace {
 
 __attribute__((target("avx2,f16c,fma"))) void f16_to_f32_f16c(const f16_bits* in, float* out,
-                                                               std::size_t n) {
+                                                              std::size_t n) {
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
@@ -16,7 +16,7 @@ __attribute__((target("avx2,f16c,fma"))) void f16_to_f32_f16c(const f16_bits* in
 }
 
 __attribute__((target("avx2,f16c,fma"))) void f32_to_f16_f16c(const float* in, f16_bits* out,
-                                                               std::size_t n) {
+                                                              std::size_t n) {
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     const __m128i h = _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT);

@@ -43,9 +43,10 @@ inline f16_bits f32_to_f16(float f) {
   std::memcpy(&x, &f, sizeof x);
   const std::uint32_t sign = (x >> 16) & 0x8000u;
   x &= 0x7FFFFFFFu;
-  if (x >= 0x7F800000u) return static_cast<f16_bits>(sign | 0x7C00u | (x > 0x7F800000u ? 0x200u : 0u));
+  if (x >= 0x7F800000u)
+    return static_cast<f16_bits>(sign | 0x7C00u | (x > 0x7F800000u ? 0x200u : 0u));
   if (x >= 0x477FF000u) return static_cast<f16_bits>(sign | 0x7C00u);  // rounds to >= 65520
-  if (x < 0x38800000u) {  // result is subnormal or zero
+  if (x < 0x38800000u) {                                      // result is subnormal or zero
     if (x < 0x33000000u) return static_cast<f16_bits>(sign);  // < 2^-25 rounds to 0
     const std::uint32_t exp = x >> 23;
     const std::uint32_t mant = (x & 0x7FFFFFu) | 0x800000u;

@@ -29,7 +29,7 @@ constexpr int kG = kKiviGroup;
 constexpr int kResCap = kKiviResidual + kKiviGroup;
 constexpr std::int64_t kKCodeBytes = kG * kDim / 4;  // 1024 per group per head
 constexpr std::int64_t kVCodeBytes = kG * kDim / 4;
-constexpr int kVGroups = kDim / kG;                  // 4 channel groups per token
+constexpr int kVGroups = kDim / kG;  // 4 channel groups per token
 
 struct ScaleMin {
   f16_bits scale, min;
@@ -46,11 +46,12 @@ ScaleMin make_scale_min(float lo, float hi) {
   return r;
 }
 
-
 }  // namespace
 
 KiviCache::KiviCache(int kv_heads, int head_dim, std::int64_t max_tokens)
-    : kv_heads_(kv_heads), dim_(head_dim), max_groups_(std::max<std::int64_t>(0, max_tokens) / kG + 1) {
+    : kv_heads_(kv_heads),
+      dim_(head_dim),
+      max_groups_(std::max<std::int64_t>(0, max_tokens) / kG + 1) {
   if (head_dim != kDim) throw std::invalid_argument("KiviCache: head_dim must be 128");
   const std::int64_t groups = kv_heads_ * max_groups_;
   k_codes_.resize(groups * kKCodeBytes);
@@ -74,11 +75,13 @@ inline std::uint8_t code_of(float x, float m, float inv) {
 
 // Codes of 32 values x with per-element min/reciprocal-scale (m, inv), or, when m_stride == 0,
 // one (m, inv) for all 32. Both versions perform the same IEEE operations, so they agree exactly.
-void codes32_scalar(const float* x, const float* m, const float* inv, int m_stride, std::uint8_t* c) {
+void codes32_scalar(const float* x, const float* m, const float* inv, int m_stride,
+                    std::uint8_t* c) {
   for (int d = 0; d < 32; ++d) c[d] = code_of(x[d], m[d * m_stride], inv[d * m_stride]);
 }
 
-KVC_AVX2 void codes32_avx2(const float* x, const float* m, const float* inv, int m_stride, std::uint8_t* c) {
+KVC_AVX2 void codes32_avx2(const float* x, const float* m, const float* inv, int m_stride,
+                           std::uint8_t* c) {
   __m256i q[4];
   for (int j = 0; j < 4; ++j) {
     const __m256 mv = m_stride ? _mm256_loadu_ps(m + 8 * j) : _mm256_set1_ps(m[0]);
@@ -87,7 +90,8 @@ KVC_AVX2 void codes32_avx2(const float* x, const float* m, const float* inv, int
     v = _mm256_min_ps(_mm256_max_ps(v, _mm256_setzero_ps()), _mm256_set1_ps(3.0f));
     q[j] = _mm256_cvttps_epi32(_mm256_add_ps(v, _mm256_set1_ps(0.5f)));
   }
-  const __m256i b = _mm256_packus_epi16(_mm256_packus_epi32(q[0], q[1]), _mm256_packus_epi32(q[2], q[3]));
+  const __m256i b =
+      _mm256_packus_epi16(_mm256_packus_epi32(q[0], q[1]), _mm256_packus_epi32(q[2], q[3]));
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(c),
                       _mm256_permutevar8x32_epi32(b, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
 }
@@ -101,8 +105,8 @@ struct QuantOut {
 
 // One head's group: fp32 rows in, codes/scales/mins out. Plain loops the compiler vectorises;
 // cloned for AVX2 (same IEEE operations in either clone, so identical results).
-__attribute__((target_clones("avx2", "default")))
-void quantise_head_group(const float (&xk)[kG][kDim], const float (&xv)[kG][kDim], const QuantOut& o) {
+__attribute__((target_clones("avx2", "default"))) void quantise_head_group(
+    const float (&xk)[kG][kDim], const float (&xv)[kG][kDim], const QuantOut& o) {
   const auto codes32 = cpu_has_avx2_f16c_fma() ? codes32_avx2 : codes32_scalar;
   alignas(64) std::uint8_t c[kG][kDim];
   alignas(64) float lo[kDim], hi[kDim], mn[kDim], inv[kDim];
@@ -155,7 +159,8 @@ void quantise_head_group(const float (&xk)[kG][kDim], const float (&xv)[kG][kDim
       vinv[t][cg] = sm.inv;
     }
   for (int t = 0; t < kG; ++t)
-    for (int cg = 0; cg < kVGroups; ++cg) codes32(xv[t] + cg * kG, &vm[t][cg], &vinv[t][cg], 0, c[t] + cg * kG);
+    for (int cg = 0; cg < kVGroups; ++cg)
+      codes32(xv[t] + cg * kG, &vm[t][cg], &vinv[t][cg], 0, c[t] + cg * kG);
   // Vector m covers token quad r = m / 2 and channels 64 (m % 2) .. +63: per token, y[i] = sum_kk
   // code(channel 64 (m % 2) + 16 kk + i) << 2kk (16 bytes), then the four tokens' y are
   // byte-interleaved so lane i holds (token 4r..4r+3) of channel i. SSE2 only (baseline x86-64).
@@ -166,7 +171,9 @@ void quantise_head_group(const float (&xk)[kG][kDim], const float (&xv)[kG][kDim
       const std::uint8_t* row = c[4 * r + e] + base;
       __m128i acc = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row));
       for (int kk = 1; kk < 4; ++kk)
-        acc = _mm_or_si128(acc, _mm_slli_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 16 * kk)), 2 * kk));
+        acc = _mm_or_si128(
+            acc, _mm_slli_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 16 * kk)),
+                                2 * kk));
       y[e] = acc;
     }
     const __m128i a = _mm_unpacklo_epi8(y[0], y[1]), b = _mm_unpackhi_epi8(y[0], y[1]);
@@ -191,16 +198,19 @@ void KiviCache::quantise_group(std::int64_t g, const RowFn& row) {
       f16_to_f32(row(h, t, true), xv[t], kDim);
     }
     quantise_head_group(xk, xv,
-                        {k_codes_.data() + gi * kKCodeBytes, k_scale_.data() + gi * kDim, k_min_.data() + gi * kDim,
-                         v_codes_.data() + gi * kVCodeBytes, v_scale_.data() + gi * kDim, v_min_.data() + gi * kDim});
+                        {k_codes_.data() + gi * kKCodeBytes, k_scale_.data() + gi * kDim,
+                         k_min_.data() + gi * kDim, v_codes_.data() + gi * kVCodeBytes,
+                         v_scale_.data() + gi * kDim, v_min_.data() + gi * kDim});
   }
 }
 
-void KiviCache::append(const f16_bits* k, const f16_bits* v, std::int64_t n, std::int64_t head_stride) {
+void KiviCache::append(const f16_bits* k, const f16_bits* v, std::int64_t n,
+                       std::int64_t head_stride) {
   if (n <= 0) return;
   const std::int64_t old_tokens = tokens();
   const std::int64_t new_tokens = old_tokens + n;
-  const std::int64_t new_groups = new_tokens > kKiviResidual ? (new_tokens - kKiviResidual) / kG : 0;
+  const std::int64_t new_groups =
+      new_tokens > kKiviResidual ? (new_tokens - kKiviResidual) / kG : 0;
   if (new_groups > max_groups_) throw std::length_error("KiviCache::append: exceeds max_tokens");
   // Global token -> fp16 row, whether it still sits in the residual or comes from the input.
   auto row = [&](int h, std::int64_t gt, bool is_v) -> const f16_bits* {
@@ -238,22 +248,28 @@ std::int64_t KiviCache::bytes_read_per_decode() const {
 }
 
 float KiviCache::k_at(int h, std::int64_t t, int d) const {
-  if (t >= quantised_) return f16_to_f32(res_k_[(static_cast<std::int64_t>(h) * kResCap + (t - quantised_)) * kDim + d]);
+  if (t >= quantised_)
+    return f16_to_f32(
+        res_k_[(static_cast<std::int64_t>(h) * kResCap + (t - quantised_)) * kDim + d]);
   const std::int64_t gi = h * max_groups_ + t / kG;
   const int tt = static_cast<int>(t % kG);
   const int half = tt / 16, i = tt % 16, j = d / 4, e = d % 4;
-  const int code = (k_codes_[gi * kKCodeBytes + half * 512 + (j / 4) * 64 + 4 * i + e] >> (2 * (j % 4))) & 3;
+  const int code =
+      (k_codes_[gi * kKCodeBytes + half * 512 + (j / 4) * 64 + 4 * i + e] >> (2 * (j % 4))) & 3;
   return f16_to_f32(k_scale_[gi * kDim + d]) * code + f16_to_f32(k_min_[gi * kDim + d]);
 }
 
 float KiviCache::v_at(int h, std::int64_t t, int d) const {
-  if (t >= quantised_) return f16_to_f32(res_v_[(static_cast<std::int64_t>(h) * kResCap + (t - quantised_)) * kDim + d]);
+  if (t >= quantised_)
+    return f16_to_f32(
+        res_v_[(static_cast<std::int64_t>(h) * kResCap + (t - quantised_)) * kDim + d]);
   const std::int64_t gi = h * max_groups_ + t / kG;
   const int tt = static_cast<int>(t % kG);
   const int n = 8 * (tt / 4) + d / 16, b = 4 * (d % 16) + tt % 4;
   const int code = (v_codes_[gi * kVCodeBytes + (n / 4) * 64 + b] >> (2 * (n % 4))) & 3;
   const int cg = d / kG;
-  return f16_to_f32(v_scale_[gi * kDim + cg * kG + tt]) * code + f16_to_f32(v_min_[gi * kDim + cg * kG + tt]);
+  return f16_to_f32(v_scale_[gi * kDim + cg * kG + tt]) * code +
+         f16_to_f32(v_min_[gi * kDim + cg * kG + tt]);
 }
 
 namespace {
@@ -300,7 +316,8 @@ KVC_AVX512_INLINE void prep_query_avx512(QueryPrep& qp, const float* qs, const G
   __m512 mx[kGroup], b[kGroup];
   for (int h = 0; h < kGroup; ++h) mx[h] = b[h] = _mm512_setzero_ps();
   for (int c = 0; c < 8; ++c) {
-    const __m512 ks = detail::load_f16x16(gp.k_scale + 16 * c), km = detail::load_f16x16(gp.k_min + 16 * c);
+    const __m512 ks = detail::load_f16x16(gp.k_scale + 16 * c),
+                 km = detail::load_f16x16(gp.k_min + 16 * c);
     for (int h = 0; h < kGroup; ++h) {
       const __m512 qv = _mm512_loadu_ps(qs + h * kDim + 16 * c);
       const __m512 v = _mm512_mul_ps(qv, ks);
@@ -310,29 +327,36 @@ KVC_AVX512_INLINE void prep_query_avx512(QueryPrep& qp, const float* qs, const G
     }
   }
   const __m512i gather = _mm512_setr_epi32(0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12);
-  const __m512 m = _mm512_permutexvar_ps(gather, detail::reduce4_op(mx[0], mx[1], mx[2], mx[3], detail::MaxOp{}));
-  const __m512 bias = _mm512_permutexvar_ps(gather, detail::reduce4_op(b[0], b[1], b[2], b[3], detail::AddOp{}));
+  const __m512 m = _mm512_permutexvar_ps(
+      gather, detail::reduce4_op(mx[0], mx[1], mx[2], mx[3], detail::MaxOp{}));
+  const __m512 bias =
+      _mm512_permutexvar_ps(gather, detail::reduce4_op(b[0], b[1], b[2], b[3], detail::AddOp{}));
   alignas(16) float inv[kGroup];
   _mm_storeu_ps(qp.sq, _mm512_castps512_ps128(_mm512_mul_ps(m, _mm512_set1_ps(1.0f / 127.0f))));
   _mm_storeu_ps(qp.bias, _mm512_castps512_ps128(bias));
-  _mm_store_ps(inv, _mm512_castps512_ps128(_mm512_maskz_div_ps(_mm512_cmp_ps_mask(m, _mm512_setzero_ps(), _CMP_GT_OQ),
-                                                               _mm512_set1_ps(127.0f), m)));
+  _mm_store_ps(
+      inv, _mm512_castps512_ps128(_mm512_maskz_div_ps(
+               _mm512_cmp_ps_mask(m, _mm512_setzero_ps(), _CMP_GT_OQ), _mm512_set1_ps(127.0f), m)));
   for (int h = 0; h < kGroup; ++h) {
     const __m512 iv = _mm512_set1_ps(inv[h]);
     for (int c = 0; c < 8; ++c)
       _mm_store_si128(reinterpret_cast<__m128i*>(qp.qi[h] + 16 * c),
-                      _mm512_cvtsepi32_epi8(_mm512_cvtps_epi32(_mm512_mul_ps(_mm512_load_ps(qk[h] + 16 * c), iv))));
+                      _mm512_cvtsepi32_epi8(
+                          _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_load_ps(qk[h] + 16 * c), iv))));
   }
 }
 
-KVC_AVX512_INLINE void prep_weights_avx512(WeightPrep& wp, const float (&s)[detail::kGroup][detail::kBlock],
+KVC_AVX512_INLINE void prep_weights_avx512(WeightPrep& wp,
+                                           const float (&s)[detail::kGroup][detail::kBlock],
                                            const GroupPtrs& gp) {
   using detail::kGroup;
   __m512 w[kVGroups][kGroup][2];
   __m512 mx[16], ms[16];  // index 4 * cg + h -> reduced lane 4 * h + cg
   for (int cg = 0; cg < kVGroups; ++cg) {
-    const __m512 vs0 = detail::load_f16x16(gp.v_scale + cg * kG), vs1 = detail::load_f16x16(gp.v_scale + cg * kG + 16);
-    const __m512 vm0 = detail::load_f16x16(gp.v_min + cg * kG), vm1 = detail::load_f16x16(gp.v_min + cg * kG + 16);
+    const __m512 vs0 = detail::load_f16x16(gp.v_scale + cg * kG),
+                 vs1 = detail::load_f16x16(gp.v_scale + cg * kG + 16);
+    const __m512 vm0 = detail::load_f16x16(gp.v_min + cg * kG),
+                 vm1 = detail::load_f16x16(gp.v_min + cg * kG + 16);
     for (int h = 0; h < kGroup; ++h) {
       const __m512 p0 = _mm512_load_ps(s[h]), p1 = _mm512_load_ps(s[h] + 16);
       w[cg][h][0] = _mm512_mul_ps(p0, vs0);
@@ -345,8 +369,9 @@ KVC_AVX512_INLINE void prep_weights_avx512(WeightPrep& wp, const float (&s)[deta
   _mm512_storeu_ps(&wp.ws[0][0], _mm512_mul_ps(m, _mm512_set1_ps(1.0f / 255.0f)));
   _mm512_storeu_ps(&wp.mt[0][0], detail::reduce16_op(ms, detail::AddOp{}));
   alignas(64) float inv[kGroup][kVGroups];
-  _mm512_store_ps(&inv[0][0], _mm512_maskz_div_ps(_mm512_cmp_ps_mask(m, _mm512_setzero_ps(), _CMP_GT_OQ),
-                                                   _mm512_set1_ps(255.0f), m));
+  _mm512_store_ps(&inv[0][0],
+                  _mm512_maskz_div_ps(_mm512_cmp_ps_mask(m, _mm512_setzero_ps(), _CMP_GT_OQ),
+                                      _mm512_set1_ps(255.0f), m));
   for (int cg = 0; cg < kVGroups; ++cg)
     for (int h = 0; h < kGroup; ++h) {
       const __m512 iv = _mm512_set1_ps(inv[h][cg]);
@@ -367,7 +392,9 @@ KVC_AVX512_INLINE __m512i dpbusd(__m512i acc, __m512i u8, __m512i s8) {
   return acc;
 }
 KVC_AVX512_INLINE __m512i dpbusd_bcast(__m512i acc, __m512i u8, const std::int8_t* s8x4) {
-  __asm__("vpdpbusd %2%{1to16%}, %1, %0" : "+v"(acc) : "v"(u8), "m"(*reinterpret_cast<const std::int32_t*>(s8x4)));
+  __asm__("vpdpbusd %2%{1to16%}, %1, %0"
+          : "+v"(acc)
+          : "v"(u8), "m"(*reinterpret_cast<const std::int32_t*>(s8x4)));
   return acc;
 }
 
@@ -381,7 +408,8 @@ inline std::int32_t quad(const void* p) {
 // Per token and KV head: 8 vpdpbusd for K and 8 for V (4 heads x 128 channels x 2-bit codes),
 // plus one shift+and per 64 unpacked codes.
 // K side of one quantised group: the group's scores s[h][0..32) for the 4 query heads.
-KVC_AVX512_INLINE void kivi_scores_avx512(const float* qs, const GroupPtrs& gp, float (&s)[detail::kGroup][kG]) {
+KVC_AVX512_INLINE void kivi_scores_avx512(const float* qs, const GroupPtrs& gp,
+                                          float (&s)[detail::kGroup][kG]) {
   using detail::kGroup;
   QueryPrep qp;
   prep_query_avx512(qp, qs, gp);
@@ -401,15 +429,18 @@ KVC_AVX512_INLINE void kivi_scores_avx512(const float* qs, const GroupPtrs& gp, 
       }
     }
     for (int h = 0; h < kGroup; ++h) {
-      const __m512i sum = _mm512_add_epi32(_mm512_add_epi32(acc[h][0], acc[h][1]), _mm512_add_epi32(acc[h][2], acc[h][3]));
-      _mm512_store_ps(s[h] + 16 * half, _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), _mm512_set1_ps(qp.sq[h]),
-                                                         _mm512_set1_ps(qp.bias[h])));
+      const __m512i sum = _mm512_add_epi32(_mm512_add_epi32(acc[h][0], acc[h][1]),
+                                           _mm512_add_epi32(acc[h][2], acc[h][3]));
+      _mm512_store_ps(s[h] + 16 * half,
+                      _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), _mm512_set1_ps(qp.sq[h]),
+                                      _mm512_set1_ps(qp.bias[h])));
     }
   }
 }
 
 // V side of one quantised group, given its probabilities and the rescale factors from softmax.
-KVC_AVX512_INLINE void kivi_values_avx512(detail::GroupState& st, const WeightPrep& wp, const float (&alpha)[detail::kGroup],
+KVC_AVX512_INLINE void kivi_values_avx512(detail::GroupState& st, const WeightPrep& wp,
+                                          const float (&alpha)[detail::kGroup],
                                           const GroupPtrs& gp) {
   using detail::kGroup;
   const __m512i three = _mm512_set1_epi8(3);
@@ -418,9 +449,10 @@ KVC_AVX512_INLINE void kivi_values_avx512(detail::GroupState& st, const WeightPr
     __m512i acc[kGroup][4];
     for (auto& row : acc)
       for (auto& a : row) a = _mm512_setzero_si512();
-    // Chunks kk = 0, 1 belong to channel group 2 pass and kk = 2, 3 to 2 pass + 1, so each
-    // head's weight quad is broadcast once per channel group and used twice. Fully unrolled: the
-    // quads are then constant offsets from wp (GCC otherwise kept 16 pointers and spilled them).
+        // Chunks kk = 0, 1 belong to channel group 2 pass and kk = 2, 3 to 2 pass + 1, so each
+        // head's weight quad is broadcast once per channel group and used twice. Fully unrolled:
+        // the quads are then constant offsets from wp (GCC otherwise kept 16 pointers and spilled
+        // them).
 #pragma GCC unroll 8
     for (int r = 0; r < 8; ++r) {
       const __m512i p = _mm512_loadu_si512(gp.v_codes + (2 * r + pass) * 64);
@@ -440,8 +472,9 @@ KVC_AVX512_INLINE void kivi_values_avx512(detail::GroupState& st, const WeightPr
       for (int kk = 0; kk < 4; ++kk) {
         const int k = 4 * pass + kk, cg = k / 2;
         float* a = st.acc[h] + 16 * k;
-        const __m512 v = _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc[h][kk]), _mm512_set1_ps(wp.ws[h][cg]),
-                                         _mm512_set1_ps(wp.mt[h][cg]));
+        const __m512 v =
+            _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc[h][kk]), _mm512_set1_ps(wp.ws[h][cg]),
+                            _mm512_set1_ps(wp.mt[h][cg]));
         _mm512_store_ps(a, _mm512_fmadd_ps(_mm512_load_ps(a), al, v));
       }
     }
@@ -451,12 +484,13 @@ KVC_AVX512_INLINE void kivi_values_avx512(detail::GroupState& st, const WeightPr
 // Online-softmax update over a batch of `count` groups' scores s[g][h][0..kG) at once: one running
 // maximum and one accumulator rescale (alpha) per batch instead of per group. The scores become
 // probabilities in place.
-KVC_AVX512_INLINE void softmax_batch_avx512(detail::GroupState& st, float (*s)[detail::kGroup][kG], int count,
-                                            float (&alpha)[detail::kGroup]) {
+KVC_AVX512_INLINE void softmax_batch_avx512(detail::GroupState& st, float (*s)[detail::kGroup][kG],
+                                            int count, float (&alpha)[detail::kGroup]) {
   static_assert(kG == 32);
   for (int h = 0; h < detail::kGroup; ++h) {
     __m512 mx = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
-    for (int g = 0; g < count; ++g) mx = _mm512_max_ps(mx, _mm512_max_ps(_mm512_load_ps(s[g][h]), _mm512_load_ps(s[g][h] + 16)));
+    for (int g = 0; g < count; ++g)
+      mx = _mm512_max_ps(mx, _mm512_max_ps(_mm512_load_ps(s[g][h]), _mm512_load_ps(s[g][h] + 16)));
     const float m_new = std::fmax(st.m[h], _mm512_reduce_max_ps(mx));
     alpha[h] = std::exp(st.m[h] - m_new);  // exp(-inf) == 0 on the first batch
     const __m512 mv = _mm512_set1_ps(m_new);
@@ -495,7 +529,8 @@ __attribute__((always_inline)) inline void prefetch_group_side(const GroupPtrs& 
 }
 
 template <class GroupAt>
-KVC_AVX512_INLINE void kivi_groups_avx512(detail::GroupState& st, const float* qs, const GroupAt& group, std::int64_t count) {
+KVC_AVX512_INLINE void kivi_groups_avx512(detail::GroupState& st, const float* qs,
+                                          const GroupAt& group, std::int64_t count) {
   alignas(64) float s[kBatchGroups][detail::kGroup][kG];
   const float no_rescale[detail::kGroup] = {1.0f, 1.0f, 1.0f, 1.0f};
   for (std::int64_t g0 = 0; g0 < count; g0 += kBatchGroups) {
@@ -522,8 +557,10 @@ KVC_AVX2_INLINE __m256i pack32(__m256 a, __m256 b, __m256 c, __m256 d) {
   const __m256i ia = _mm256_cvtps_epi32(a), ib = _mm256_cvtps_epi32(b);
   const __m256i ic = _mm256_cvtps_epi32(c), id = _mm256_cvtps_epi32(d);
   __m256i x;
-  if constexpr (kSigned) x = _mm256_packs_epi16(_mm256_packs_epi32(ia, ib), _mm256_packs_epi32(ic, id));
-  else x = _mm256_packus_epi16(_mm256_packus_epi32(ia, ib), _mm256_packus_epi32(ic, id));
+  if constexpr (kSigned)
+    x = _mm256_packs_epi16(_mm256_packs_epi32(ia, ib), _mm256_packs_epi32(ic, id));
+  else
+    x = _mm256_packus_epi16(_mm256_packus_epi32(ia, ib), _mm256_packus_epi32(ic, id));
   return _mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 }
 
@@ -549,30 +586,36 @@ KVC_AVX2 void kivi_group_avx2(detail::GroupState& st, const float* qs, const Gro
     const __m256 inv = _mm256_set1_ps(m > 0.0f ? 127.0f / m : 0.0f);
     for (int c = 0; c < kDim; c += 32)
       _mm256_store_si256(reinterpret_cast<__m256i*>(qp.qi[h] + c),
-                         pack32<true>(_mm256_mul_ps(_mm256_load_ps(qk + c), inv), _mm256_mul_ps(_mm256_load_ps(qk + c + 8), inv),
-                                      _mm256_mul_ps(_mm256_load_ps(qk + c + 16), inv), _mm256_mul_ps(_mm256_load_ps(qk + c + 24), inv)));
+                         pack32<true>(_mm256_mul_ps(_mm256_load_ps(qk + c), inv),
+                                      _mm256_mul_ps(_mm256_load_ps(qk + c + 8), inv),
+                                      _mm256_mul_ps(_mm256_load_ps(qk + c + 16), inv),
+                                      _mm256_mul_ps(_mm256_load_ps(qk + c + 24), inv)));
   }
   const __m256i three = _mm256_set1_epi8(3);
   const __m256i ones16 = _mm256_set1_epi16(1);
   alignas(32) float s[kGroup][detail::kBlock];
-  // K: 8 tokens (one ymm of lanes) at a time; each maddubs term is <= 2 * 3 * 127, four summed in i16.
+  // K: 8 tokens (one ymm of lanes) at a time; each maddubs term is <= 2 * 3 * 127, four summed in
+  // i16.
   for (int o = 0; o < 4; ++o) {
     __m256i acc[kGroup];
     for (auto& a : acc) a = _mm256_setzero_si256();
     for (int m = 0; m < 8; ++m) {
-      const __m256i p = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gp.k_codes + (o / 2) * 512 + m * 64 + (o % 2) * 32));
+      const __m256i p = _mm256_loadu_si256(
+          reinterpret_cast<const __m256i*>(gp.k_codes + (o / 2) * 512 + m * 64 + (o % 2) * 32));
       __m256i u[4];
       for (int k = 0; k < 4; ++k) u[k] = _mm256_and_si256(_mm256_srli_epi16(p, 2 * k), three);
       for (int h = 0; h < kGroup; ++h) {
         __m256i t16 = _mm256_maddubs_epi16(u[0], _mm256_set1_epi32(quad(qp.qi[h] + 16 * m)));
         for (int k = 1; k < 4; ++k)
-          t16 = _mm256_add_epi16(t16, _mm256_maddubs_epi16(u[k], _mm256_set1_epi32(quad(qp.qi[h] + 16 * m + 4 * k))));
+          t16 = _mm256_add_epi16(
+              t16, _mm256_maddubs_epi16(u[k], _mm256_set1_epi32(quad(qp.qi[h] + 16 * m + 4 * k))));
         acc[h] = _mm256_add_epi32(acc[h], _mm256_madd_epi16(t16, ones16));
       }
     }
     for (int h = 0; h < kGroup; ++h)
-      _mm256_store_ps(s[h] + 8 * o, _mm256_fmadd_ps(_mm256_cvtepi32_ps(acc[h]), _mm256_set1_ps(qp.sq[h]),
-                                                     _mm256_set1_ps(qp.bias[h])));
+      _mm256_store_ps(s[h] + 8 * o,
+                      _mm256_fmadd_ps(_mm256_cvtepi32_ps(acc[h]), _mm256_set1_ps(qp.sq[h]),
+                                      _mm256_set1_ps(qp.bias[h])));
   }
 
   float alpha[kGroup];
@@ -625,13 +668,15 @@ KVC_AVX2 void kivi_group_avx2(detail::GroupState& st, const float* qs, const Gro
       for (int r = 0; r < 8; ++r) {
         const __m256i w0 = _mm256_set1_epi32(quad(wp.wq[h][c0 / 4] + 4 * r));
         const __m256i w1 = _mm256_set1_epi32(quad(wp.wq[h][c0 / 4 + 1] + 4 * r));
-        for (int c = 0; c < 8; ++c) acc[c] = _mm256_add_epi16(acc[c], _mm256_maddubs_epi16(c < 4 ? w0 : w1, u[r][c0 + c]));
+        for (int c = 0; c < 8; ++c)
+          acc[c] = _mm256_add_epi16(acc[c], _mm256_maddubs_epi16(c < 4 ? w0 : w1, u[r][c0 + c]));
       }
       for (int c = 0; c < 8; ++c) {
         const int cg = (c0 + c) / 4;
         float* a = st.acc[h] + 8 * (c0 + c);
-        const __m256 v = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(acc[c], ones16)),
-                                         _mm256_set1_ps(wp.ws[h][cg]), _mm256_set1_ps(wp.mt[h][cg]));
+        const __m256 v =
+            _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(acc[c], ones16)),
+                            _mm256_set1_ps(wp.ws[h][cg]), _mm256_set1_ps(wp.mt[h][cg]));
         _mm256_store_ps(a, _mm256_fmadd_ps(_mm256_load_ps(a), al, v));
       }
     }
@@ -640,15 +685,16 @@ KVC_AVX2 void kivi_group_avx2(detail::GroupState& st, const float* qs, const Gro
 
 }  // namespace
 
-void decode_attention_kivi2(const GqaShape& shape, const KiviCache& c, const float* q, float* out, Isa isa) {
+void decode_attention_kivi2(const GqaShape& shape, const KiviCache& c, const float* q, float* out,
+                            Isa isa) {
   const int dim = c.dim_;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
   const std::int64_t groups = c.quantised_ / kG;
   auto group = [&](int kvh, std::int64_t g) {
     const std::int64_t gi = kvh * c.max_groups_ + g;
     return GroupPtrs{c.k_codes_.data() + gi * kKCodeBytes, c.k_scale_.data() + gi * kDim,
-                     c.k_min_.data() + gi * kDim,       c.v_codes_.data() + gi * kVCodeBytes,
-                     c.v_scale_.data() + gi * kDim,     c.v_min_.data() + gi * kDim};
+                     c.k_min_.data() + gi * kDim,          c.v_codes_.data() + gi * kVCodeBytes,
+                     c.v_scale_.data() + gi * kDim,        c.v_min_.data() + gi * kDim};
   };
   auto residual = [&](int kvh) {
     const std::int64_t off = static_cast<std::int64_t>(kvh) * kResCap * kDim;
@@ -657,17 +703,21 @@ void decode_attention_kivi2(const GqaShape& shape, const KiviCache& c, const flo
   // Per KV head: the quantised groups, then the fp16 residual, with each ISA's kernels.
   const Isa r = resolve_isa(isa);
   if (r == Isa::kAvx512 && avx2_supports_shape(shape)) {
-    detail::for_each_kv_head(shape.kv_heads, q, out, [&](int kvh, detail::GroupState& st, const float* qs) KVC_AVX512 {
-      kivi_groups_avx512(st, qs, [&](std::int64_t g) { return group(kvh, g); }, groups);
-      detail::f16_rows_avx512(st, qs, residual(kvh));
-    });
+    detail::for_each_kv_head(shape.kv_heads, q, out,
+                             [&](int kvh, detail::GroupState& st, const float* qs) KVC_AVX512 {
+                               kivi_groups_avx512(
+                                   st, qs, [&](std::int64_t g) { return group(kvh, g); }, groups);
+                               detail::f16_rows_avx512(st, qs, residual(kvh));
+                             });
     return;
   }
   if (r == Isa::kAvx2 && avx2_supports_shape(shape)) {
-    detail::for_each_kv_head(shape.kv_heads, q, out, [&](int kvh, detail::GroupState& st, const float* qs) KVC_AVX2 {
-      for (std::int64_t g = 0; g < groups; ++g) kivi_group_avx2(st, qs, group(kvh, g));
-      detail::f16_rows_avx2(st, qs, residual(kvh));
-    });
+    detail::for_each_kv_head(shape.kv_heads, q, out,
+                             [&](int kvh, detail::GroupState& st, const float* qs) KVC_AVX2 {
+                               for (std::int64_t g = 0; g < groups; ++g)
+                                 kivi_group_avx2(st, qs, group(kvh, g));
+                               detail::f16_rows_avx2(st, qs, residual(kvh));
+                             });
     return;
   }
   // Portable path: dequantise one K and one V row at a time (never the whole cache), exact fp32.

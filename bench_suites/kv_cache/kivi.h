@@ -55,9 +55,9 @@ class KiviCache {
   std::int64_t max_groups_;
   std::int64_t quantised_ = 0, residual_ = 0;
   // Per head, per group g (sizes per group):
-  std::vector<std::uint8_t> k_codes_;   // [32 tokens][32 B]: byte j, bits 2c..2c+1 = channel j+32c
+  std::vector<std::uint8_t> k_codes_;  // [32 tokens][32 B]: byte j, bits 2c..2c+1 = channel j+32c
   std::vector<f16_bits> k_scale_, k_min_;  // [128 channels]
-  std::vector<std::uint8_t> v_codes_;   // [16 token pairs][64 B], pair-interleaved (see kivi.cpp)
+  std::vector<std::uint8_t> v_codes_;  // [16 token pairs][64 B], pair-interleaved (see kivi.cpp)
   std::vector<f16_bits> v_scale_, v_min_;  // [4 channel groups][32 tokens]
   std::vector<f16_bits> res_k_, res_v_;    // [head][kResidual + kKiviGroup][dim]
 };
@@ -65,7 +65,7 @@ class KiviCache {
 // GQA decode over a KIVI cache; same contract as decode_attention_f16. The AVX2 path also
 // quantises the group-scaled query to int8 and the softmax-weighted V scales to u8 per block
 // (error far below the 2-bit cache error, bounded in tests); the scalar path is exact fp32.
-void decode_attention_kivi2(const GqaShape& shape, const KiviCache& cache, const float* q, float* out,
-                            Isa isa = Isa::kAuto);
+void decode_attention_kivi2(const GqaShape& shape, const KiviCache& cache, const float* q,
+                            float* out, Isa isa = Isa::kAuto);
 
 }  // namespace perfwarden::kv_cache

@@ -33,7 +33,8 @@ __attribute__((always_inline)) inline void absorbed_body(const MlaShape& sh, con
   // would stay scalar without -ffast-math).
   std::vector<float> qt(static_cast<std::size_t>(R) * H);
   for (int h = 0; h < H; ++h)
-    for (int c = 0; c < R; ++c) qt[static_cast<std::size_t>(c) * H + h] = qa[static_cast<std::size_t>(h) * R + c];
+    for (int c = 0; c < R; ++c)
+      qt[static_cast<std::size_t>(c) * H + h] = qa[static_cast<std::size_t>(h) * R + c];
   std::vector<float> acc(static_cast<std::size_t>(H) * L, 0.0f), m(H, -INFINITY), l(H, 0.0f);
   std::vector<float> s(static_cast<std::size_t>(H) * kTokBlock), dots(H);
   for (std::int64_t t0 = 0; t0 < tokens; t0 += kTokBlock) {
@@ -84,8 +85,8 @@ __attribute__((target("avx2,fma"))) void absorbed_avx2(const MlaShape& sh, const
   absorbed_body(sh, w, cache, tokens, q_nope, q_rope, out);
 }
 
-void absorbed_scalar(const MlaShape& sh, const MlaWeights& w, const float* cache, std::int64_t tokens,
-                     const float* q_nope, const float* q_rope, float* out) {
+void absorbed_scalar(const MlaShape& sh, const MlaWeights& w, const float* cache,
+                     std::int64_t tokens, const float* q_nope, const float* q_rope, float* out) {
   absorbed_body(sh, w, cache, tokens, q_nope, q_rope, out);
 }
 
@@ -103,17 +104,19 @@ MlaWeights make_random_mla_weights(const MlaShape& sh, std::uint64_t seed) {
   return w;
 }
 
-void mla_decode_absorbed(const MlaShape& sh, const MlaWeights& w, const float* cache, std::int64_t tokens,
-                         const float* q_nope, const float* q_rope, float* out, Isa isa) {
+void mla_decode_absorbed(const MlaShape& sh, const MlaWeights& w, const float* cache,
+                         std::int64_t tokens, const float* q_nope, const float* q_rope, float* out,
+                         Isa isa) {
   if (is_vector(resolve_isa(isa))) return absorbed_avx2(sh, w, cache, tokens, q_nope, q_rope, out);
   absorbed_scalar(sh, w, cache, tokens, q_nope, q_rope, out);
 }
 
-void mla_decode_naive(const MlaShape& sh, const MlaWeights& w, const float* cache, std::int64_t tokens,
-                      const float* q_nope, const float* q_rope, float* out) {
+void mla_decode_naive(const MlaShape& sh, const MlaWeights& w, const float* cache,
+                      std::int64_t tokens, const float* q_nope, const float* q_rope, float* out) {
   const int L = sh.latent, R = sh.row(), D = sh.head_dim, KD = D + sh.rope;
   const float scale = 1.0f / std::sqrt(static_cast<float>(KD));
-  std::vector<float> k(static_cast<std::size_t>(tokens) * KD), v(static_cast<std::size_t>(tokens) * D), q(KD);
+  std::vector<float> k(static_cast<std::size_t>(tokens) * KD),
+      v(static_cast<std::size_t>(tokens) * D), q(KD);
   for (int h = 0; h < sh.heads; ++h) {
     const float* wk = w.w_uk.data() + static_cast<std::size_t>(h) * D * L;
     const float* wv = w.w_uv.data() + static_cast<std::size_t>(h) * D * L;

@@ -19,7 +19,8 @@ struct PagedRows {
   std::int64_t block_stride;  // elements per physical block (all heads)
   int dim;
   std::int64_t offset(std::int64_t t) const {
-    return static_cast<std::int64_t>(table[t / kPageTokens]) * block_stride + (t % kPageTokens) * dim;
+    return static_cast<std::int64_t>(table[t / kPageTokens]) * block_stride +
+           (t % kPageTokens) * dim;
   }
   const f16_bits* k(std::int64_t t) const { return k_head + offset(t); }
   const f16_bits* v(std::int64_t t) const { return v_head + offset(t); }
@@ -37,8 +38,14 @@ struct SliceRows {
   std::int64_t t0;
   static constexpr int dim = detail::kDim;
   static int row(std::int64_t r) { return static_cast<int>(r & 15) * dim; }
-  const f16_bits* k(std::int64_t t) const { const std::int64_t r = t - t0; return kb[(r >> 4) & 1] + row(r); }
-  const f16_bits* v(std::int64_t t) const { const std::int64_t r = t - t0; return vb[(r >> 4) & 1] + row(r); }
+  const f16_bits* k(std::int64_t t) const {
+    const std::int64_t r = t - t0;
+    return kb[(r >> 4) & 1] + row(r);
+  }
+  const f16_bits* v(std::int64_t t) const {
+    const std::int64_t r = t - t0;
+    return vb[(r >> 4) & 1] + row(r);
+  }
   // Once per three tokens: the next slice's K rows at the same position. always_inline: a
   // function whose only effect is a prefetch is deduced pure by GCC 12 (local-pure-const) and a
   // call still out of line at that point is then deleted as dead (dse1), silently taking every
@@ -117,15 +124,20 @@ struct PagedWalk {
     const std::int64_t p1 = kv.tokens - t0 > kPageTokens ? kv.block_table[page + 1] : p0;
     const std::int64_t o = h0 * slice;
     const bool last_group = h0 + count >= heads;
-    const std::int64_t next = !last_group ? p0 : kv.tokens - t0 > detail::kBlock ? kv.block_table[page + 2] : p0;
+    const std::int64_t next = !last_group                       ? p0
+                              : kv.tokens - t0 > detail::kBlock ? kv.block_table[page + 2]
+                                                                : p0;
     const std::int64_t next_o = last_group ? 0 : o + count * slice;
-    const int next_count = last_group ? std::min(heads, kWalkHeads) : std::min(heads - h0 - count, kWalkHeads);
-    return {{kv.k_pool + p0 * block_stride + o, kv.k_pool + p1 * block_stride + o, kv.v_pool + p0 * block_stride + o,
-             kv.v_pool + p1 * block_stride + o, kv.k_pool + next * block_stride + next_o},
+    const int next_count =
+        last_group ? std::min(heads, kWalkHeads) : std::min(heads - h0 - count, kWalkHeads);
+    return {{kv.k_pool + p0 * block_stride + o, kv.k_pool + p1 * block_stride + o,
+             kv.v_pool + p0 * block_stride + o, kv.v_pool + p1 * block_stride + o,
+             kv.k_pool + next * block_stride + next_o},
             count * kPageTokens,
             next_count * kPageTokens};
   }
-  SliceRows rows(const std::int64_t (&cur)[2], const std::int64_t (&nxt)[2], int h, std::int64_t t0) const {
+  SliceRows rows(const std::int64_t (&cur)[2], const std::int64_t (&nxt)[2], int h,
+                 std::int64_t t0) const {
     const bool last = h + 1 == heads;
     const std::int64_t(&pn)[2] = last ? nxt : cur;
     const std::int64_t ho = h * slice, hn = (last ? 0 : h + 1) * slice;
@@ -144,21 +156,25 @@ struct AllHeads {
   AlignedArray<float> qs;
   AllHeads(int heads, const float* q)
       : st(static_cast<std::size_t>(heads)),
-        qs(allocate_aligned<float>(static_cast<std::size_t>(heads) * detail::kGroup * detail::kDim)) {
+        qs(allocate_aligned<float>(static_cast<std::size_t>(heads) * detail::kGroup *
+                                   detail::kDim)) {
     const float scale = 1.0f / std::sqrt(static_cast<float>(detail::kDim));
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(heads) * detail::kGroup * detail::kDim; ++i)
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(heads) * detail::kGroup * detail::kDim;
+         ++i)
       qs[i] = q[i] * scale;
     for (auto& s : st) s.reset();
   }
-  const float* q(int h) const { return qs.get() + static_cast<std::int64_t>(h) * detail::kGroup * detail::kDim; }
+  const float* q(int h) const {
+    return qs.get() + static_cast<std::int64_t>(h) * detail::kGroup * detail::kDim;
+  }
   void finish(float* out) const {
     for (std::size_t h = 0; h < st.size(); ++h)
       st[h].finish(out + static_cast<std::int64_t>(h) * detail::kGroup * detail::kDim);
   }
 };
 
-// Prefetch hooks of the AVX-512 phases for the slice of the group's head `head` in run `seg`: kPrefetchRows further
-// along the walk. always_inline for the reason given at SliceRows::prefetch.
+// Prefetch hooks of the AVX-512 phases for the slice of the group's head `head` in run `seg`:
+// kPrefetchRows further along the walk. always_inline for the reason given at SliceRows::prefetch.
 struct RunPrefetch {
   const RunWalk& walk;
   int seg;
@@ -166,7 +182,9 @@ struct RunPrefetch {
   const f16_bits* ahead(int row) const {
     return walk.ahead(seg, head * kPageTokens + (row & (kPageTokens - 1)));
   }
-  __attribute__((always_inline)) void operator()(int row) const { detail::prefetch_l1(ahead(row), detail::kDim * 2); }
+  __attribute__((always_inline)) void operator()(int row) const {
+    detail::prefetch_l1(ahead(row), detail::kDim * 2);
+  }
   __attribute__((always_inline)) void operator()(int row, int first_dim, int dims) const {
     detail::prefetch_l1(ahead(row) + first_dim, dims * 2);
   }
@@ -178,7 +196,8 @@ struct alignas(64) BlockScores {
   float alpha[detail::kGroup];
 };
 
-KVC_AVX512 void paged_avx512(const GqaShape& shape, const PagedKvView& kv, const float* q, float* out) {
+KVC_AVX512 void paged_avx512(const GqaShape& shape, const PagedKvView& kv, const float* q,
+                             float* out) {
   AllHeads a(shape.kv_heads, q);
   const PagedWalk w{kv, shape.kv_heads};
   BlockScores sc[kWalkHeads];
@@ -190,16 +209,19 @@ KVC_AVX512 void paged_avx512(const GqaShape& shape, const PagedKvView& kv, const
       const int count = std::min(kWalkHeads, shape.kv_heads - h0);
       const RunWalk r = w.runs(t0, h0, count);
       for (int i = 0; i < count; ++i)
-        detail::k_scores_avx512(a.q(h0 + i), r.run[0] + i * w.slice, 0, n0, sc[i].s, RunPrefetch{r, 0, i});
+        detail::k_scores_avx512(a.q(h0 + i), r.run[0] + i * w.slice, 0, n0, sc[i].s,
+                                RunPrefetch{r, 0, i});
       for (int i = 0; i < count && n > n0; ++i)
-        detail::k_scores_avx512(a.q(h0 + i), r.run[1] + i * w.slice, n0, n, sc[i].s, RunPrefetch{r, 1, i});
-      for (int i = 0; i < count; ++i) detail::softmax_block_avx512(a.st[h0 + i], sc[i].s, n, sc[i].alpha);
+        detail::k_scores_avx512(a.q(h0 + i), r.run[1] + i * w.slice, n0, n, sc[i].s,
+                                RunPrefetch{r, 1, i});
       for (int i = 0; i < count; ++i)
-        detail::v_accumulate_avx512<true>(a.st[h0 + i], sc[i].s, sc[i].alpha, r.run[2] + i * w.slice, 0, n0,
-                                          RunPrefetch{r, 2, i});
+        detail::softmax_block_avx512(a.st[h0 + i], sc[i].s, n, sc[i].alpha);
+      for (int i = 0; i < count; ++i)
+        detail::v_accumulate_avx512<true>(a.st[h0 + i], sc[i].s, sc[i].alpha,
+                                          r.run[2] + i * w.slice, 0, n0, RunPrefetch{r, 2, i});
       for (int i = 0; i < count && n > n0; ++i)
-        detail::v_accumulate_avx512<false>(a.st[h0 + i], sc[i].s, sc[i].alpha, r.run[3] + i * w.slice, n0, n,
-                                           RunPrefetch{r, 3, i});
+        detail::v_accumulate_avx512<false>(a.st[h0 + i], sc[i].s, sc[i].alpha,
+                                           r.run[3] + i * w.slice, n0, n, RunPrefetch{r, 3, i});
     }
   }
   a.finish(out);
@@ -212,9 +234,12 @@ KVC_AVX2 void paged_avx2(const GqaShape& shape, const PagedKvView& kv, const flo
   if (kv.tokens > 0) w.pages(0, cur);
   for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
     const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
-    if (t0 + detail::kBlock < kv.tokens) w.pages(t0 + detail::kBlock, nxt);
-    else nxt[0] = cur[0], nxt[1] = cur[1];
-    for (int h = 0; h < shape.kv_heads; ++h) detail::f16_block_avx2(a.st[h], a.q(h), w.rows(cur, nxt, h, t0), t0, n);
+    if (t0 + detail::kBlock < kv.tokens)
+      w.pages(t0 + detail::kBlock, nxt);
+    else
+      nxt[0] = cur[0], nxt[1] = cur[1];
+    for (int h = 0; h < shape.kv_heads; ++h)
+      detail::f16_block_avx2(a.st[h], a.q(h), w.rows(cur, nxt, h, t0), t0, n);
     cur[0] = nxt[0], cur[1] = nxt[1];
   }
   a.finish(out);
@@ -251,7 +276,8 @@ std::vector<std::int32_t> shuffled_block_table(std::int64_t blocks, std::uint64_
   return table;
 }
 
-PagedKvCache make_shuffled_paged_copy(const GqaShape& shape, const F16KvView& src, std::uint64_t seed) {
+PagedKvCache make_shuffled_paged_copy(const GqaShape& shape, const F16KvView& src,
+                                      std::uint64_t seed) {
   PagedKvCache c;
   c.tokens = src.tokens;
   c.pool_blocks = (src.tokens + kPageTokens - 1) / kPageTokens;

@@ -20,13 +20,14 @@ inline constexpr int kPageTokens = 16;  // vLLM's default block size
 // is one contiguous 32 KiB run of K (and one of V). The kernels walk the block table in order and
 // process every KV head of a block before moving on, so memory is read as 32 KiB runs however
 // the blocks are shuffled (with a [kv_head][block] layout each run was a lone 4 KiB page).
-// Element offset of (block b, head h, token-in-block i, d): ((b * kv_heads + h) * 16 + i) * dim + d.
+// Element offset of (block b, head h, token-in-block i, d): ((b * kv_heads + h) * 16 + i) * dim +
+// d.
 struct PagedKvView {
   const f16_bits* k_pool = nullptr;
   const f16_bits* v_pool = nullptr;
-  std::int64_t pool_blocks = 0;          // physical blocks in the pool
+  std::int64_t pool_blocks = 0;  // physical blocks in the pool
   const std::int32_t* block_table = nullptr;
-  std::int64_t tokens = 0;               // logical length; needs ceil(tokens / 16) table entries
+  std::int64_t tokens = 0;  // logical length; needs ceil(tokens / 16) table entries
 };
 
 // Elements of one physical block of K (or V): kv_heads * kPageTokens * head_dim.
@@ -44,7 +45,8 @@ struct PagedKvCache {
   PagedKvView view() const;
 };
 
-PagedKvCache make_shuffled_paged_copy(const GqaShape& shape, const F16KvView& contiguous, std::uint64_t seed);
+PagedKvCache make_shuffled_paged_copy(const GqaShape& shape, const F16KvView& contiguous,
+                                      std::uint64_t seed);
 
 // A shuffled block table of `blocks` entries (a permutation of 0..blocks-1).
 std::vector<std::int32_t> shuffled_block_table(std::int64_t blocks, std::uint64_t seed);

@@ -34,7 +34,7 @@ std::uint64_t max_concurrent_users(std::uint64_t budget_bytes, std::uint64_t byt
 inline constexpr int kMlaLatentDim = 512;
 inline constexpr int kMlaRopeDim = 64;
 inline constexpr int kMlaCachedElementsPerLayerToken = kMlaLatentDim + kMlaRopeDim;  // 576
-inline constexpr int kDeepSeekV2MhaElementsPerLayerToken = 128 * 128 * 2;           // 32,768
+inline constexpr int kDeepSeekV2MhaElementsPerLayerToken = 128 * 128 * 2;            // 32,768
 
 inline constexpr std::uint64_t kH100KvBudgetBytes = 40'000'000'000;  // "40 GB" = 40e9 bytes
 inline constexpr double kMlaReduction = 0.933;

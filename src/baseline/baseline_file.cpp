@@ -12,9 +12,14 @@ namespace {
 using json = nlohmann::json;  // std::map underneath: keys come out sorted, diffs stay stable
 
 json environment_json(const bench::EnvironmentFingerprint& e) {
-  return {{"arch", e.arch},       {"cpu_model", e.cpu_model}, {"isa_level", e.isa_level},
-          {"isa_flags", e.isa_flags}, {"kernel", e.kernel}, {"compiler", e.compiler},
-          {"compiler_class", e.compiler_class}, {"perfwarden_version", e.perfwarden_version}};
+  return {{"arch", e.arch},
+          {"cpu_model", e.cpu_model},
+          {"isa_level", e.isa_level},
+          {"isa_flags", e.isa_flags},
+          {"kernel", e.kernel},
+          {"compiler", e.compiler},
+          {"compiler_class", e.compiler_class},
+          {"perfwarden_version", e.perfwarden_version}};
 }
 
 class Reader {
@@ -43,7 +48,8 @@ class Reader {
 }  // namespace
 
 std::string baseline_path(std::string_view suite, std::string_view machine_class) {
-  return std::string(kBaselineDirectory) + "/" + std::string(suite) + "." + std::string(machine_class) + ".json";
+  return std::string(kBaselineDirectory) + "/" + std::string(suite) + "." +
+         std::string(machine_class) + ".json";
 }
 
 std::string serialize_baseline(const BaselineFile& baseline) {
@@ -121,13 +127,15 @@ BaselineFile parse_baseline(std::string_view text, std::string_view origin) {
   if (!benchmarks.is_object()) reader.fail("benchmarks", "expected an object");
   for (const auto& [name, metrics] : benchmarks.items()) {
     std::string where = "benchmark '" + name + "'";
-    if (!metrics.is_object() || metrics.empty()) reader.fail(where, "expected an object of metrics");
+    if (!metrics.is_object() || metrics.empty())
+      reader.fail(where, "expected an object of metrics");
     MetricValues parsed;
     for (const auto& [metric, values] : metrics.items()) {
       if (metric != "real_time" && metric != "cpu_time" && metric != "instructions") {
         reader.fail(where, "unknown metric '" + metric + "'");
       }
-      if (!values.is_array() || values.empty()) reader.fail(where + " " + metric, "expected a non-empty array");
+      if (!values.is_array() || values.empty())
+        reader.fail(where + " " + metric, "expected a non-empty array");
       for (const auto& v : values) {
         if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0) {
           reader.fail(where + " " + metric, "values must be positive numbers");

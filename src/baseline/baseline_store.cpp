@@ -29,7 +29,8 @@ std::optional<BaselineFile> load_baseline(const BaselineSource& source, const st
 }
 
 fs::path store_baseline(const fs::path& directory, const BaselineFile& baseline) {
-  fs::path file = directory / fs::path(baseline_path(baseline.suite, baseline.machine_class)).filename();
+  fs::path file =
+      directory / fs::path(baseline_path(baseline.suite, baseline.machine_class)).filename();
   util::write_file_atomically(file, serialize_baseline(baseline));
   return file;
 }

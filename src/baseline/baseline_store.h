@@ -30,6 +30,7 @@ std::optional<BaselineFile> load_baseline(const BaselineSource& source, const st
 
 // Writes atomically into `directory` (temp file + fsync + rename): an interrupted or failed
 // update leaves the previous file byte for byte. Returns the path written.
-std::filesystem::path store_baseline(const std::filesystem::path& directory, const BaselineFile& baseline);
+std::filesystem::path store_baseline(const std::filesystem::path& directory,
+                                     const BaselineFile& baseline);
 
 }  // namespace perfwarden::baseline

@@ -16,11 +16,11 @@ namespace {
 // Flags that change which code runs or how fast it runs.
 const std::set<std::string>& relevant_flags() {
   static const std::set<std::string> flags = {
-      "pni",     "sse3",    "ssse3",    "sse4_1",   "sse4_2",   "popcnt",   "avx",       "avx2",
-      "fma",     "f16c",     "bmi1",     "bmi2",     "lzcnt",    "movbe",     "avx512f",
-      "avx512bw", "avx512cd", "avx512dq", "avx512vl", "avx512_bf16", "avx512_vnni",
-      "avx512vbmi", "avx_vnni", "sha_ni", "aes", "pclmulqdq", "adx", "abm", "cx16",
-      "lahf_lm", "xsave", "osxsave", "neon", "asimd", "sve"};
+      "pni",        "sse3",     "ssse3",    "sse4_1",   "sse4_2",    "popcnt",      "avx",
+      "avx2",       "fma",      "f16c",     "bmi1",     "bmi2",      "lzcnt",       "movbe",
+      "avx512f",    "avx512bw", "avx512cd", "avx512dq", "avx512vl",  "avx512_bf16", "avx512_vnni",
+      "avx512vbmi", "avx_vnni", "sha_ni",   "aes",      "pclmulqdq", "adx",         "abm",
+      "cx16",       "lahf_lm",  "xsave",    "osxsave",  "neon",      "asimd",       "sve"};
   return flags;
 }
 
@@ -52,7 +52,8 @@ void read_cpuinfo(std::string& model, std::vector<std::string>& flags) {
 std::string x86_64_level(const std::vector<std::string>& flags) {
   std::set<std::string> have(flags.begin(), flags.end());
   auto all = [&](std::initializer_list<const char*> needed) {
-    return std::all_of(needed.begin(), needed.end(), [&](const char* f) { return have.count(f) > 0; });
+    return std::all_of(needed.begin(), needed.end(),
+                       [&](const char* f) { return have.count(f) > 0; });
   };
   // psABI levels (cx16, lahf, popcnt, sse3/4, ssse3 | avx, avx2, bmi1/2, f16c, fma, lzcnt, movbe,
   // xsave | avx512f/bw/cd/dq/vl); cpuinfo spells lzcnt "abm".
@@ -71,7 +72,8 @@ std::string compiler_class_of(const std::string& identity) {
   // The last "N.N.N" on the version line is the compiler's own version.
   static const std::regex version(R"((\d+)\.\d+(\.\d+)?)");
   std::string major;
-  for (auto it = std::sregex_iterator(identity.begin(), identity.end(), version); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(identity.begin(), identity.end(), version);
+       it != std::sregex_iterator(); ++it) {
     major = (*it)[1];
   }
   return major.empty() ? "unknown" : family + "-" + major;
@@ -81,7 +83,8 @@ std::vector<std::string> EnvironmentFingerprint::differences(const EnvironmentFi
                                                              bool for_timing) const {
   std::vector<std::string> result;
   auto compare = [&](const char* field, const std::string& a, const std::string& b) {
-    if (a != b) result.push_back(std::string(field) + ": '" + a + "' here vs '" + b + "' in the baseline");
+    if (a != b)
+      result.push_back(std::string(field) + ": '" + a + "' here vs '" + b + "' in the baseline");
   };
   compare("isa_level", isa_level, other.isa_level);
   compare("compiler_class", compiler_class, other.compiler_class);
@@ -106,7 +109,8 @@ EnvironmentFingerprint detect_environment(const std::string& compiler_identity) 
     fingerprint.kernel = names.release;
   }
   read_cpuinfo(fingerprint.cpu_model, fingerprint.isa_flags);
-  fingerprint.isa_level = fingerprint.arch == "x86_64" ? x86_64_level(fingerprint.isa_flags) : fingerprint.arch;
+  fingerprint.isa_level =
+      fingerprint.arch == "x86_64" ? x86_64_level(fingerprint.isa_flags) : fingerprint.arch;
   fingerprint.compiler = compiler_identity;
   fingerprint.compiler_class = compiler_class_of(compiler_identity);
   fingerprint.perfwarden_version = kVersion;

@@ -25,10 +25,12 @@ struct EnvironmentFingerprint {
   std::vector<std::string> differences(const EnvironmentFingerprint& other, bool for_timing) const;
 };
 
-// Reads this machine's fingerprint; `compiler_identity` comes from build::detect_toolchain_identity.
+// Reads this machine's fingerprint; `compiler_identity` comes from
+// build::detect_toolchain_identity.
 EnvironmentFingerprint detect_environment(const std::string& compiler_identity);
 
-// "gcc-12" from "c++ | c++ (Debian 12.2.0-14) 12.2.0 | ..."; "clang-14"; "unknown" without a version.
+// "gcc-12" from "c++ | c++ (Debian 12.2.0-14) 12.2.0 | ..."; "clang-14"; "unknown" without a
+// version.
 std::string compiler_class_of(const std::string& compiler_identity);
 
 // The x86-64 micro-architecture level (psABI) implied by a set of /proc/cpuinfo flags.

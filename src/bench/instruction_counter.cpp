@@ -241,7 +241,9 @@ double median_of(std::vector<double> values) {
 
 }  // namespace
 
-std::string exact_name_filter(std::string_view name) { return "^" + util::escape_regex(name) + "$"; }
+std::string exact_name_filter(std::string_view name) {
+  return "^" + util::escape_regex(name) + "$";
+}
 
 InstructionCounts count_instructions(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                                      const InstructionCountSettings& settings) {

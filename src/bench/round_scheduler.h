@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
-#include <random>
 #include <vector>
 
 #include "bench/benchmark_process.h"
@@ -31,7 +31,7 @@ struct SuitePair {
 };
 
 struct RoundPlan {
-  int warmup_rounds = 1;  // run but not kept: page cache, CPU frequency, lazy binding settle
+  int warmup_rounds = 1;   // run but not kept: page cache, CPU frequency, lazy binding settle
   int planned_rounds = 0;  // for progress lines only
   std::uint64_t seed = 0;
   RunSettings settings;

@@ -20,18 +20,23 @@ struct CheckArguments {
 
 void add_check_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<CheckArguments>();
-  CLI::App* command = app.add_subcommand("check", "Head against the stored baselines (cumulative drift)");
+  CLI::App* command =
+      app.add_subcommand("check", "Head against the stored baselines (cumulative drift)");
   command->add_option("--repo", args->gate.repository, "Git repository (default: .)");
   command->add_option("--head", args->gate.head_spec, "Revision to check (default: HEAD)");
-  command->add_option("--baseline-rev", args->gate.baseline_revision,
-                      "Trusted revision whose baselines/ and perfwarden.json apply (default: HEAD)");
-  command->add_option("--baseline-dir", args->gate.baseline_dir, "A maintainer's local baselines directory");
+  command->add_option(
+      "--baseline-rev", args->gate.baseline_revision,
+      "Trusted revision whose baselines/ and perfwarden.json apply (default: HEAD)");
+  command->add_option("--baseline-dir", args->gate.baseline_dir,
+                      "A maintainer's local baselines directory");
   command->add_option("--config", args->gate.config_file, "Local policy file");
   command->add_option("--cache-dir", args->gate.cache_dir, "Build cache");
   command->add_option("--metric", args->gate.metrics, "time, instructions, or both (default)")
       ->delimiter(',')
       ->check(CLI::IsMember({"time", "instructions"}));
-  command->add_option("--rounds", args->gate.rounds, "Processes per suite for the time metric (default: 20)")
+  command
+      ->add_option("--rounds", args->gate.rounds,
+                   "Processes per suite for the time metric (default: 20)")
       ->check(CLI::Range(2, 1000));
   command->add_option("--alpha", args->gate.alpha, "False-discovery rate (default: 0.05)")
       ->check(CLI::Range(0.0001, 0.5));

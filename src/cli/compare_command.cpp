@@ -56,22 +56,28 @@ void add_compare_command(CLI::App& app, Action& action) {
                     "Compare head against the merge-base of base and head");
   command->add_option("--config", args->gate.config_file,
                       "Local policy file instead of perfwarden.json from the base revision");
-  command->add_option("--baseline-dir", args->gate.baseline_dir,
-                      "Stored baselines for the drift tier (default: the base revision's baselines/)");
+  command->add_option(
+      "--baseline-dir", args->gate.baseline_dir,
+      "Stored baselines for the drift tier (default: the base revision's baselines/)");
   command->add_option("--cache-dir", args->gate.cache_dir,
                       "Build cache (default: $XDG_CACHE_HOME/perfwarden/builds)");
-  command->add_option("--rounds", args->gate.rounds,
-                      "A fixed number of rounds, no sequential looks (default: config looks)")
+  command
+      ->add_option("--rounds", args->gate.rounds,
+                   "A fixed number of rounds, no sequential looks (default: config looks)")
       ->check(CLI::Range(2, 1000));
-  command->add_option("--looks", args->looks,
-                      "Sequential looks in cumulative rounds, e.g. 10,15,20 (default: config, else 10,15,20)")
+  command
+      ->add_option(
+          "--looks", args->looks,
+          "Sequential looks in cumulative rounds, e.g. 10,15,20 (default: config, else 10,15,20)")
       ->delimiter(',')
       ->check(CLI::Range(2, 1000));
-  command->add_option("--confirm-rounds", args->gate.confirmation_rounds,
-                      "Fresh rounds re-checking each flagged regression; 0 disables (default: 10)")
+  command
+      ->add_option("--confirm-rounds", args->gate.confirmation_rounds,
+                   "Fresh rounds re-checking each flagged regression; 0 disables (default: 10)")
       ->check(CLI::Range(0, 1000));
-  command->add_option("--budget", args->budget,
-                      "Cap on the primary stage's measuring time, e.g. 5m (undecided -> inconclusive)");
+  command->add_option(
+      "--budget", args->budget,
+      "Cap on the primary stage's measuring time, e.g. 5m (undecided -> inconclusive)");
   command
       ->add_option("--min-time", args->gate.min_time_seconds,
                    "--benchmark_min_time per process, seconds (default: config, else 0.05)")
@@ -86,12 +92,14 @@ void add_compare_command(CLI::App& app, Action& action) {
   command->add_option("--seed", args->gate.seed, "Seed of the round order, to reproduce a run");
   command->add_option("--alpha", args->gate.alpha, "False-discovery rate (default: 0.05)")
       ->check(CLI::Range(0.0001, 0.5));
-  command->add_option("--metric", args->gate.metrics,
-                      "What to compare: time, instructions (valgrind), or both: time,instructions")
+  command
+      ->add_option("--metric", args->gate.metrics,
+                   "What to compare: time, instructions (valgrind), or both: time,instructions")
       ->delimiter(',')
       ->check(CLI::IsMember({"time", "instructions"}));
-  command->add_option("--owner", args->gate.owners,
-                      "Owner named by the pull request, \"Name <email>\" (repeatable; named-owner policy)");
+  command->add_option(
+      "--owner", args->gate.owners,
+      "Owner named by the pull request, \"Name <email>\" (repeatable; named-owner policy)");
   command->add_option(
       "--shard", args->shard,
       "Measure only shard K of N (e.g. 1/2; a stable split by benchmark name); join "

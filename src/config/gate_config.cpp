@@ -113,7 +113,8 @@ InstructionThresholds parse_instruction_thresholds(const Context& context, const
   context.reject_unknown_keys(value, "thresholds.instructions", {"report", "fail"});
   InstructionThresholds thresholds;
   if (value.contains("report")) {
-    thresholds.report = parse_threshold_value(context, value["report"], "thresholds.instructions.report");
+    thresholds.report =
+        parse_threshold_value(context, value["report"], "thresholds.instructions.report");
   }
   if (value.contains("fail")) {
     thresholds.fail = parse_threshold_value(context, value["fail"], "thresholds.instructions.fail");
@@ -157,25 +158,30 @@ int parse_round_count(const Context& context, const json& value, const std::stri
 
 MeasureSettings parse_measure(const Context& context, const json& value) {
   context.require_object(value, "measure");
-  context.reject_unknown_keys(value, "measure",
-                              {"rounds", "looks", "confirmation_rounds", "min_time",
-                               "timeout_seconds", "budget_seconds"});
+  context.reject_unknown_keys(
+      value, "measure",
+      {"rounds", "looks", "confirmation_rounds", "min_time", "timeout_seconds", "budget_seconds"});
   MeasureSettings settings;
   if (value.contains("rounds") && value.contains("looks")) {
-    context.fail("measure.rounds", "given together with measure.looks",
-                 "use \"rounds\": N for a fixed count or \"looks\": [10, 15, 20] for sequential looks");
+    context.fail(
+        "measure.rounds", "given together with measure.looks",
+        "use \"rounds\": N for a fixed count or \"looks\": [10, 15, 20] for sequential looks");
   }
-  if (value.contains("rounds")) settings.looks = {parse_round_count(context, value["rounds"], "measure.rounds", 2)};
+  if (value.contains("rounds"))
+    settings.looks = {parse_round_count(context, value["rounds"], "measure.rounds", 2)};
   if (value.contains("looks")) {
     const json& looks = value["looks"];
     if (!looks.is_array() || looks.empty()) {
-      context.fail("measure.looks", "expected a non-empty array of increasing round counts", "e.g. [10, 15, 20]");
+      context.fail("measure.looks", "expected a non-empty array of increasing round counts",
+                   "e.g. [10, 15, 20]");
     }
     settings.looks.clear();
     for (std::size_t i = 0; i < looks.size(); ++i) {
-      int rounds = parse_round_count(context, looks[i], "measure.looks[" + std::to_string(i) + "]", 2);
+      int rounds =
+          parse_round_count(context, looks[i], "measure.looks[" + std::to_string(i) + "]", 2);
       if (!settings.looks.empty() && rounds <= settings.looks.back()) {
-        context.fail("measure.looks[" + std::to_string(i) + "]", "looks must increase", "e.g. [10, 15, 20]");
+        context.fail("measure.looks[" + std::to_string(i) + "]", "looks must increase",
+                     "e.g. [10, 15, 20]");
       }
       settings.looks.push_back(rounds);
     }
@@ -225,7 +231,8 @@ double Thresholds::for_benchmark(std::string_view benchmark_name) const {
 
 bool GateConfig::is_advisory(std::string_view benchmark_name) const {
   for (const auto& pattern : advisory) {
-    if (std::regex_match(benchmark_name.begin(), benchmark_name.end(), std::regex(pattern))) return true;
+    if (std::regex_match(benchmark_name.begin(), benchmark_name.end(), std::regex(pattern)))
+      return true;
   }
   return false;
 }
@@ -240,8 +247,9 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
                       "fix the syntax (comments are allowed, trailing commas are not)");
   }
   if (!root.is_object()) context.fail("(root)", "expected an object", "start the file with {");
-  context.reject_unknown_keys(root, "", {"build", "suites", "thresholds", "measure", "advisory", "owners",
-                                       "hot_paths", "ai_identities"});
+  context.reject_unknown_keys(root, "",
+                              {"build", "suites", "thresholds", "measure", "advisory", "owners",
+                               "hot_paths", "ai_identities"});
 
   GateConfig config;
   config.origin = origin;
@@ -256,13 +264,15 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
   if (root.contains("thresholds")) {
     config.thresholds = parse_thresholds(context, root["thresholds"]);
     if (root["thresholds"].contains("instructions")) {
-      config.instructions = parse_instruction_thresholds(context, root["thresholds"]["instructions"]);
+      config.instructions =
+          parse_instruction_thresholds(context, root["thresholds"]["instructions"]);
     }
   }
   if (root.contains("advisory")) {
     const json& advisory = root["advisory"];
     if (!advisory.is_array()) {
-      context.fail("advisory", "expected an array of benchmark-name regexes", R"(e.g. ["BM_Noisy.*"])");
+      context.fail("advisory", "expected an array of benchmark-name regexes",
+                   R"(e.g. ["BM_Noisy.*"])");
     }
     for (std::size_t i = 0; i < advisory.size(); ++i) {
       std::string field = "advisory[" + std::to_string(i) + "]";
@@ -273,14 +283,17 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
   }
   if (root.contains("measure")) config.measure = parse_measure(context, root["measure"]);
   if (root.contains("owners")) config.owners = parse_owners(context, root["owners"]);
-  if (root.contains("ai_identities")) config.ai_identities = parse_ai_identities(context, root["ai_identities"]);
-  if (root.contains("hot_paths")) config.hot_paths = parse_hot_paths(context, root["hot_paths"], config.owners);
+  if (root.contains("ai_identities"))
+    config.ai_identities = parse_ai_identities(context, root["ai_identities"]);
+  if (root.contains("hot_paths"))
+    config.hot_paths = parse_hot_paths(context, root["hot_paths"], config.owners);
   // An accountable owner is a human: an owner who looks like an assistant or a bot is a mistake.
   for (std::size_t i = 0; i < config.owners.people.size(); ++i) {
     const Person& person = config.owners.people[i];
     if (auto pattern = config.ai_identities.match(person.name, person.email); !pattern.empty()) {
-      context.fail(JsonFields::item("owners", i), "'" + person.name + " <" + person.email +
-                   "> matches the AI or bot identity '" + pattern + "'",
+      context.fail(JsonFields::item("owners", i),
+                   "'" + person.name + " <" + person.email + "> matches the AI or bot identity '" +
+                       pattern + "'",
                    "list the accountable humans only (or adjust \"ai_identities\")");
     }
   }

@@ -17,18 +17,22 @@ void JsonFields::reject_unknown_keys(const json& object, const std::string& fiel
     if (known.count(key)) continue;
     std::string list;
     for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-    fail(field.empty() ? key : field + "." + key, "unknown field", "remove it or use one of: " + list);
+    fail(field.empty() ? key : field + "." + key, "unknown field",
+         "remove it or use one of: " + list);
   }
 }
 
-const JsonFields::json& JsonFields::require_object(const json& value, const std::string& field) const {
-  if (!value.is_object()) fail(field, "expected an object, got " + describe(value), "write { ... }");
+const JsonFields::json& JsonFields::require_object(const json& value,
+                                                   const std::string& field) const {
+  if (!value.is_object())
+    fail(field, "expected an object, got " + describe(value), "write { ... }");
   return value;
 }
 
 const JsonFields::json& JsonFields::require_array(const json& value, const std::string& field,
                                                   std::string_view example) const {
-  if (!value.is_array()) fail(field, "expected an array, got " + describe(value), "e.g. " + std::string(example));
+  if (!value.is_array())
+    fail(field, "expected an array, got " + describe(value), "e.g. " + std::string(example));
   return value;
 }
 
@@ -43,11 +47,13 @@ double JsonFields::require_number(const json& value, const std::string& field) c
 }
 
 bool JsonFields::require_bool(const json& value, const std::string& field) const {
-  if (!value.is_boolean()) fail(field, "expected true or false, got " + describe(value), "write true or false");
+  if (!value.is_boolean())
+    fail(field, "expected true or false, got " + describe(value), "write true or false");
   return value.get<bool>();
 }
 
-std::vector<std::string> JsonFields::require_argv(const json& value, const std::string& field) const {
+std::vector<std::string> JsonFields::require_argv(const json& value,
+                                                  const std::string& field) const {
   if (!value.is_array() || value.empty()) {
     fail(field, "expected a non-empty array of strings (an argv, not a shell command)",
          R"(e.g. ["cmake", "--build", "{build}"])");

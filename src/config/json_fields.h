@@ -23,7 +23,8 @@ class JsonFields {
   void reject_unknown_keys(const json& object, const std::string& field,
                            const std::set<std::string>& known) const;
   const json& require_object(const json& value, const std::string& field) const;
-  const json& require_array(const json& value, const std::string& field, std::string_view example) const;
+  const json& require_array(const json& value, const std::string& field,
+                            std::string_view example) const;
   std::string require_string(const json& value, const std::string& field) const;
   double require_number(const json& value, const std::string& field) const;
   bool require_bool(const json& value, const std::string& field) const;

@@ -28,7 +28,8 @@ constexpr const char* kHeadMessage =
 
 std::map<std::string, std::string> demo_base_files() {
   std::map<std::string, std::string> files;
-  for (const auto& file : embedded_files()) files[std::string(file.path)] = std::string(file.content);
+  for (const auto& file : embedded_files())
+    files[std::string(file.path)] = std::string(file.content);
   return files;
 }
 

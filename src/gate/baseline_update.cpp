@@ -30,7 +30,8 @@ std::string utc_now() {
   return text;
 }
 
-const config::Person& require_maintainer(const config::GateConfig& config, const std::string& owner) {
+const config::Person& require_maintainer(const config::GateConfig& config,
+                                         const std::string& owner) {
   auto identity = git::parse_identity(owner);
   if (!identity) {
     throw usage_error("--owner '" + owner + "' is not of the form \"Name <email>\"",
@@ -43,8 +44,9 @@ const config::Person& require_maintainer(const config::GateConfig& config, const
       maintainers += (maintainers.empty() ? "" : ", ") + m->name + " <" + m->email + ">";
     }
     throw usage_error(owner + " is not a maintainer in " + config.origin,
-                      maintainers.empty() ? "add an owner with \"maintainer\": true to perfwarden.json first"
-                                          : "baselines are refreshed by a maintainer: " + maintainers);
+                      maintainers.empty()
+                          ? "add an owner with \"maintainer\": true to perfwarden.json first"
+                          : "baselines are refreshed by a maintainer: " + maintainers);
   }
   return *person;
 }
@@ -64,8 +66,9 @@ std::string describe_change(const std::optional<baseline::BaselineFile>& previou
       }
       if (before && before->count(metric)) {
         double then = stats::median(before->at(metric));
-        out << report::format_metric_value(metric, then) << " -> " << report::format_metric_value(metric, now)
-            << " (" << report::format_change(now / then) << ")\n";
+        out << report::format_metric_value(metric, then) << " -> "
+            << report::format_metric_value(metric, now) << " (" << report::format_change(now / then)
+            << ")\n";
       } else {
         out << "new, " << report::format_metric_value(metric, now) << "\n";
       }
@@ -81,37 +84,44 @@ std::string describe_change(const std::optional<baseline::BaselineFile>& previou
 
 }  // namespace
 
-BaselineUpdateResult run_baseline_update(const BaselineUpdateOptions& options, util::ProcessRunner& runner,
-                                         util::Progress& progress) {
+BaselineUpdateResult run_baseline_update(const BaselineUpdateOptions& options,
+                                         util::ProcessRunner& runner, util::Progress& progress) {
   auto repository = git::Repository::open(options.repository);
   git::Revision revision = git::resolve_revision(repository, options.revision);
-  config::GateConfig config = config::load_gate_config(repository, revision.commit_id, options.config_file);
+  config::GateConfig config =
+      config::load_gate_config(repository, revision.commit_id, options.config_file);
   const config::Person& owner = require_maintainer(config, options.owner);
 
-  std::filesystem::path output_dir = options.output_dir.value_or(repository.workdir() / baseline::kBaselineDirectory);
+  std::filesystem::path output_dir =
+      options.output_dir.value_or(repository.workdir() / baseline::kBaselineDirectory);
   if (repository.workdir().empty() && !options.output_dir) {
-    throw usage_error("the repository has no worktree to write baselines/ into", "pass --output-dir DIR");
+    throw usage_error("the repository has no worktree to write baselines/ into",
+                      "pass --output-dir DIR");
   }
 
   std::string toolchain = build::detect_toolchain_identity(runner);
-  build::BuildCache cache(runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
-                          toolchain, options.build_step_timeout);
+  build::BuildCache cache(
+      runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
+      toolchain, options.build_step_timeout);
   auto built = cache.build(repository, revision, config.build, progress);
   if (!built.ok) {
-    throw infrastructure_error("the revision " + revision.spec + " does not build (" + built.failure.step +
-                                   " step):\n" + built.failure.log_tail,
+    throw infrastructure_error("the revision " + revision.spec + " does not build (" +
+                                   built.failure.step + " step):\n" + built.failure.log_tail,
                                "baselines are taken from a revision that builds");
   }
 
   RevisionMeasurementPlan plan;
   plan.rounds = options.rounds;
   plan.time = std::count(options.metrics.begin(), options.metrics.end(), "time") > 0;
-  plan.instructions = std::count(options.metrics.begin(), options.metrics.end(), "instructions") > 0;
-  plan.settings.min_time_seconds = options.min_time_seconds.value_or(config.measure.min_time_seconds);
+  plan.instructions =
+      std::count(options.metrics.begin(), options.metrics.end(), "instructions") > 0;
+  plan.settings.min_time_seconds =
+      options.min_time_seconds.value_or(config.measure.min_time_seconds);
   plan.settings.timeout = options.timeout.value_or(config.measure.timeout);
   RevisionMeasurement measured;
   try {
-    measured = measure_revision(runner, built.build.build_dir, config, plan, bench::Side::kHead, progress);
+    measured =
+        measure_revision(runner, built.build.build_dir, config, plan, bench::Side::kHead, progress);
   } catch (const bench::BenchmarkFailure& failure) {
     throw infrastructure_error(std::string(failure.what()) + "\n" + failure.detail(),
                                "baselines are taken from a revision whose benchmarks run cleanly");
@@ -124,7 +134,8 @@ BaselineUpdateResult run_baseline_update(const BaselineUpdateOptions& options, u
     file.suite = suite.name;
     file.machine_class = environment.machine_class();
     file.provenance = {revision.commit_id, revision.tree_id, owner.name + " <" + owner.email + ">",
-                       utc_now(), kVersion, plan.time ? options.rounds : 0, environment};
+                       utc_now(),          kVersion,         plan.time ? options.rounds : 0,
+                       environment};
     for (const auto& [name, metrics] : measured.suites[suite.name]) file.benchmarks[name] = metrics;
     files.push_back(std::move(file));
   }
@@ -135,7 +146,9 @@ BaselineUpdateResult run_baseline_update(const BaselineUpdateOptions& options, u
   baseline::BaselineSource previous_source{nullptr, "", output_dir};
   for (const auto& file : files) {
     auto previous = baseline::load_baseline(previous_source, file.suite, file.machine_class);
-    auto path = output_dir / std::filesystem::path(baseline::baseline_path(file.suite, file.machine_class)).filename();
+    auto path =
+        output_dir /
+        std::filesystem::path(baseline::baseline_path(file.suite, file.machine_class)).filename();
     summary << (options.dry_run ? "would write " : "wrote ") << path.string() << "\n"
             << describe_change(previous, file);
     if (!options.dry_run) baseline::store_baseline(output_dir, file);

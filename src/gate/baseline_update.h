@@ -38,7 +38,7 @@ struct BaselineUpdateResult {
 // The maintainers' refresh: checks the owner is a maintainer, builds REV, measures every suite
 // and writes baselines/<suite>.<machine class>.json atomically. Nothing is written before every
 // suite has been measured, so a failed or interrupted run leaves the previous baselines intact.
-BaselineUpdateResult run_baseline_update(const BaselineUpdateOptions& options, util::ProcessRunner& runner,
-                                         util::Progress& progress);
+BaselineUpdateResult run_baseline_update(const BaselineUpdateOptions& options,
+                                         util::ProcessRunner& runner, util::Progress& progress);
 
 }  // namespace perfwarden::gate

@@ -26,12 +26,16 @@ std::string p_text(double p) {
 void apply_confirmation(const BenchmarkOutcome& o, report::BenchmarkResult& r) {
   if (!o.confirmation) return;
   const Confirmation& c = *o.confirmation;
-  r.confirmation = report::ConfirmationResult{static_cast<int>(c.base_values.size()), c.analysis.ratio,
-                                              c.analysis.ci_low, c.analysis.ci_high, c.p_adjusted,
+  r.confirmation = report::ConfirmationResult{static_cast<int>(c.base_values.size()),
+                                              c.analysis.ratio,
+                                              c.analysis.ci_low,
+                                              c.analysis.ci_high,
+                                              c.p_adjusted,
                                               c.confirmed};
   if (c.confirmed) {
-    r.reason += "; confirmed on " + std::to_string(c.analysis.rounds) + " fresh rounds: " +
-                report::format_change(c.analysis.ratio) + " " + interval_text(c.analysis);
+    r.reason += "; confirmed on " + std::to_string(c.analysis.rounds) +
+                " fresh rounds: " + report::format_change(c.analysis.ratio) + " " +
+                interval_text(c.analysis);
   } else {
     r.verdict = Verdict::kInconclusive;
     r.reason += "; NOT confirmed on " + std::to_string(c.analysis.rounds) + " fresh rounds (" +
@@ -101,7 +105,8 @@ report::BenchmarkResult to_result(const BenchmarkOutcome& o, const SequentialPla
       break;
     }
   }
-  r.reason += o.stopped_by_budget && o.decision != StopDecision::kStopInconclusive ? budget_note : "";
+  r.reason +=
+      o.stopped_by_budget && o.decision != StopDecision::kStopInconclusive ? budget_note : "";
   return r;
 }
 
@@ -123,7 +128,8 @@ TimeResults to_benchmark_results(const MeasurementOutcome& outcome, const Sequen
                                std::to_string(std::max(needed, 8)) + " or more");
   }
   if (outcome.budget_exhausted) {
-    results.warnings.push_back("the --budget ran out after " + std::to_string(outcome.primary_rounds) +
+    results.warnings.push_back("the --budget ran out after " +
+                               std::to_string(outcome.primary_rounds) +
                                " rounds: undecided benchmarks are inconclusive; raise --budget");
   }
   return results;

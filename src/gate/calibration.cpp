@@ -43,8 +43,8 @@ report::CalibratedBenchmark calibrate_benchmark(const std::string& suite, const 
   return b;
 }
 
-report::CalibrationReport run_calibration(const CalibrateOptions& options, util::ProcessRunner& runner,
-                                          util::Progress& progress) {
+report::CalibrationReport run_calibration(const CalibrateOptions& options,
+                                          util::ProcessRunner& runner, util::Progress& progress) {
   report::CalibrationReport report;
   report.tool_version = kVersion;
   report.rounds = options.rounds;
@@ -52,16 +52,20 @@ report::CalibrationReport run_calibration(const CalibrateOptions& options, util:
 
   auto repository = git::Repository::open(options.repository);
   git::Revision revision = git::resolve_revision(repository, options.revision);
-  report.revision = {revision.spec, revision.commit_id, revision.tree_id, revision.summary, false, 0.0};
-  config::GateConfig config = config::load_gate_config(repository, revision.commit_id, options.config_file);
+  report.revision = {
+      revision.spec, revision.commit_id, revision.tree_id, revision.summary, false, 0.0};
+  config::GateConfig config =
+      config::load_gate_config(repository, revision.commit_id, options.config_file);
   report.gate_rounds = config.measure.looks.empty() ? options.rounds : config.measure.looks.back();
 
-  build::BuildCache cache(runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
-                          build::detect_toolchain_identity(runner), options.build_step_timeout);
+  build::BuildCache cache(
+      runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
+      build::detect_toolchain_identity(runner), options.build_step_timeout);
   auto built = cache.build(repository, revision, config.build, progress);
   if (!built.ok) {
-    throw infrastructure_error("the revision " + revision.spec + " does not build (" + built.failure.step +
-                                   " step, " + built.failure.description + "):\n" + built.failure.log_tail,
+    throw infrastructure_error("the revision " + revision.spec + " does not build (" +
+                                   built.failure.step + " step, " + built.failure.description +
+                                   "):\n" + built.failure.log_tail,
                                "calibrate a revision that builds");
   }
   report.revision.build_reused = built.build.reused;
@@ -75,7 +79,8 @@ report::CalibrationReport run_calibration(const CalibrateOptions& options, util:
   plan.warmup_rounds = options.warmup_rounds;
   plan.planned_rounds = options.rounds;
   plan.seed = options.seed.value_or(std::random_device{}());
-  plan.settings.min_time_seconds = options.min_time_seconds.value_or(config.measure.min_time_seconds);
+  plan.settings.min_time_seconds =
+      options.min_time_seconds.value_or(config.measure.min_time_seconds);
   plan.settings.timeout = options.timeout.value_or(config.measure.timeout);
   bench::RoundScheduler scheduler(runner, suites, plan);
   try {
@@ -89,13 +94,14 @@ report::CalibrationReport run_calibration(const CalibrateOptions& options, util:
 
   for (const auto& b : scheduler.samples().benchmarks) {
     const auto& series = b.metrics.at(b.gated_metric);
-    report.benchmarks.push_back(calibrate_benchmark(b.suite, b.name, b.gated_metric, series.base, series.head,
-                                                    config.thresholds.for_benchmark(b.name),
-                                                    report.gate_rounds, options.power));
+    report.benchmarks.push_back(calibrate_benchmark(
+        b.suite, b.name, b.gated_metric, series.base, series.head,
+        config.thresholds.for_benchmark(b.name), report.gate_rounds, options.power));
   }
   if (options.rounds < 10) {
-    report.warnings.push_back("only " + std::to_string(options.rounds) +
-                              " A/A rounds: the noise estimates are rough; use --rounds 20 or more");
+    report.warnings.push_back(
+        "only " + std::to_string(options.rounds) +
+        " A/A rounds: the noise estimates are rough; use --rounds 20 or more");
   }
   return report;
 }

@@ -33,8 +33,8 @@ struct CalibrateOptions {
 // (exactly as `compare` runs base against head), so every difference is noise. From the paired
 // noise of each benchmark it derives the smallest slowdown the gate catches at the configured
 // threshold and a noise-derived threshold to suggest.
-report::CalibrationReport run_calibration(const CalibrateOptions& options, util::ProcessRunner& runner,
-                                          util::Progress& progress);
+report::CalibrationReport run_calibration(const CalibrateOptions& options,
+                                          util::ProcessRunner& runner, util::Progress& progress);
 
 // The pure part, for tests: noise → figures, given the gate's rounds and the configured threshold.
 report::CalibratedBenchmark calibrate_benchmark(const std::string& suite, const std::string& name,

@@ -16,7 +16,8 @@
 
 namespace perfwarden::gate {
 
-report::Report run_check(const CheckOptions& options, util::ProcessRunner& runner, util::Progress& progress) {
+report::Report run_check(const CheckOptions& options, util::ProcessRunner& runner,
+                         util::Progress& progress) {
   auto started = std::chrono::steady_clock::now();
   report::Report report;
   report.tool_version = kVersion;
@@ -25,40 +26,52 @@ report::Report run_check(const CheckOptions& options, util::ProcessRunner& runne
   git::Revision head = git::resolve_revision(repository, options.head_spec);
   git::Revision trusted = git::resolve_revision(repository, options.baseline_revision);
   report.head = {head.spec, head.commit_id, head.tree_id, head.summary, false, 0.0};
-  report.base = {"baselines at " + (options.baseline_dir ? options.baseline_dir->string() : trusted.spec),
-                 trusted.commit_id, trusted.tree_id, trusted.summary, false, 0.0};
-  config::GateConfig config = config::load_gate_config(repository, trusted.commit_id, options.config_file);
+  report.base = {
+      "baselines at " + (options.baseline_dir ? options.baseline_dir->string() : trusted.spec),
+      trusted.commit_id,
+      trusted.tree_id,
+      trusted.summary,
+      false,
+      0.0};
+  config::GateConfig config =
+      config::load_gate_config(repository, trusted.commit_id, options.config_file);
 
   bool time = std::count(options.metrics.begin(), options.metrics.end(), "time") > 0;
-  bool instructions = std::count(options.metrics.begin(), options.metrics.end(), "instructions") > 0;
+  bool instructions =
+      std::count(options.metrics.begin(), options.metrics.end(), "instructions") > 0;
   std::string toolchain = build::detect_toolchain_identity(runner);
   bench::EnvironmentFingerprint environment = bench::detect_environment(toolchain);
   baseline::BaselineSource source{&repository, trusted.commit_id, options.baseline_dir};
 
   // Refuse before spending minutes measuring: are there baselines, and are timings comparable?
-  DriftTier probe = compare_head_to_baselines(source, {}, config, environment, options.alpha, time, instructions);
+  DriftTier probe =
+      compare_head_to_baselines(source, {}, config, environment, options.alpha, time, instructions);
   if (probe.suites_with_baseline == 0) {
-    throw infrastructure_error("no stored baselines for machine class " + environment.machine_class() + " at " +
-                                   source.describe(),
-                               "a maintainer creates them with `perfwarden baseline update --rev REV --owner "
-                               "\"Name <email>\"`; meanwhile use `perfwarden compare`");
+    throw infrastructure_error(
+        "no stored baselines for machine class " + environment.machine_class() + " at " +
+            source.describe(),
+        "a maintainer creates them with `perfwarden baseline update --rev REV --owner "
+        "\"Name <email>\"`; meanwhile use `perfwarden compare`");
   }
   if (time && !probe.timing_mismatch.empty()) {
     std::string what;
     for (const auto& d : probe.timing_mismatch) what += "\n  " + d;
-    throw infrastructure_error("timing baselines were recorded on a different machine; timings are only "
-                               "comparable on the same one:" + what,
-                               "compare against the base revision on this machine with `perfwarden compare`, "
-                               "or check instruction counts only with --metric instructions");
+    throw infrastructure_error(
+        "timing baselines were recorded on a different machine; timings are only "
+        "comparable on the same one:" +
+            what,
+        "compare against the base revision on this machine with `perfwarden compare`, "
+        "or check instruction counts only with --metric instructions");
   }
 
-  build::BuildCache cache(runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
-                          toolchain, options.build_step_timeout);
+  build::BuildCache cache(
+      runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
+      toolchain, options.build_step_timeout);
   auto built = cache.build(repository, head, config.build, progress);
   if (!built.ok) {
     report.failures.push_back({"the head revision " + head.spec + " does not build",
-                               built.failure.step + " step failed (" + built.failure.description + "):\n" +
-                                   built.failure.log_tail});
+                               built.failure.step + " step failed (" + built.failure.description +
+                                   "):\n" + built.failure.log_tail});
     return report;
   }
   report.head.build_reused = built.build.reused;
@@ -67,11 +80,13 @@ report::Report run_check(const CheckOptions& options, util::ProcessRunner& runne
   plan.rounds = options.rounds;
   plan.time = time;
   plan.instructions = instructions;
-  plan.settings.min_time_seconds = options.min_time_seconds.value_or(config.measure.min_time_seconds);
+  plan.settings.min_time_seconds =
+      options.min_time_seconds.value_or(config.measure.min_time_seconds);
   plan.settings.timeout = options.timeout.value_or(config.measure.timeout);
   RevisionMeasurement measured;
   try {
-    measured = measure_revision(runner, built.build.build_dir, config, plan, bench::Side::kHead, progress);
+    measured =
+        measure_revision(runner, built.build.build_dir, config, plan, bench::Side::kHead, progress);
   } catch (const bench::BenchmarkFailure& failure) {
     if (!failure.head_at_fault()) {
       throw infrastructure_error(std::string(failure.what()) + "\n" + failure.detail(),
@@ -81,8 +96,8 @@ report::Report run_check(const CheckOptions& options, util::ProcessRunner& runne
     return report;
   }
 
-  DriftTier tier = compare_head_to_baselines(source, measured.suites, config, environment, options.alpha, time,
-                                             instructions);
+  DriftTier tier = compare_head_to_baselines(source, measured.suites, config, environment,
+                                             options.alpha, time, instructions);
   report.benchmarks = std::move(tier.results);
   report.warnings = std::move(tier.warnings);
   report.settings.rounds_run = options.rounds;

@@ -35,6 +35,7 @@ struct CheckOptions {
 // Head against the stored baselines. Refuses (exit 3) to compare timings recorded on another
 // machine, naming what differs and suggesting `compare`; instruction counts compare across
 // machines of the same class.
-report::Report run_check(const CheckOptions& options, util::ProcessRunner& runner, util::Progress& progress);
+report::Report run_check(const CheckOptions& options, util::ProcessRunner& runner,
+                         util::Progress& progress);
 
 }  // namespace perfwarden::gate

@@ -81,8 +81,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
       if (b.verdict == policy::Verdict::kRegression) regressions.push_back({b.suite, b.name});
     }
     apply_owner_result(config,
-                       check_owners(repository, config, base.commit_id, head.commit_id, options.owners,
-                                    regressions),
+                       check_owners(repository, config, base.commit_id, head.commit_id,
+                                    options.owners, regressions),
                        report);
     report.timing.total_seconds = seconds_since(started);
     return report;
@@ -109,7 +109,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   plan.schedule.looks = config.measure.looks;
   if (options.looks) plan.schedule.looks = *options.looks;
   if (options.rounds) plan.schedule.looks = {*options.rounds};
-  plan.confirmation_rounds = options.confirmation_rounds.value_or(config.measure.confirmation_rounds);
+  plan.confirmation_rounds =
+      options.confirmation_rounds.value_or(config.measure.confirmation_rounds);
   plan.budget = options.budget ? options.budget : config.measure.budget;
   plan.alpha = options.alpha;
   plan.thresholds = config.thresholds;
@@ -127,7 +128,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   report.settings.confirmation_rounds_planned = plan.confirmation_rounds;
   report.shard = options.shard;
   auto wants = [&](const char* metric) {
-    return std::find(options.metrics.begin(), options.metrics.end(), metric) != options.metrics.end();
+    return std::find(options.metrics.begin(), options.metrics.end(), metric) !=
+           options.metrics.end();
   };
 
   auto measure_started = Clock::now();
@@ -147,7 +149,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     }
     if (wants("time")) outcome = run_sequential_measurement(runner, suites, plan, progress);
     if (wants("instructions")) {
-      instruction_results = compare_instructions(runner, suites, config, progress, valgrind_seconds);
+      instruction_results =
+          compare_instructions(runner, suites, config, progress, valgrind_seconds);
     }
   } catch (const bench::BenchmarkFailure& failure) {
     progress.clear();
@@ -170,7 +173,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     report.benchmarks = std::move(results.benchmarks);
     report.warnings.insert(report.warnings.end(), results.warnings.begin(), results.warnings.end());
   }
-  report.benchmarks.insert(report.benchmarks.end(), instruction_results.begin(), instruction_results.end());
+  report.benchmarks.insert(report.benchmarks.end(), instruction_results.begin(),
+                           instruction_results.end());
 
   // Second tier: head against the stored baselines of the base revision (cumulative drift).
   HeadValues head_values;
@@ -180,7 +184,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   for (const auto& r : instruction_results) {
     if (r.head_values.empty()) continue;
     auto& suite = head_values[r.suite];
-    auto found = std::find_if(suite.begin(), suite.end(), [&](const auto& entry) { return entry.first == r.name; });
+    auto found = std::find_if(suite.begin(), suite.end(),
+                              [&](const auto& entry) { return entry.first == r.name; });
     if (found == suite.end()) found = suite.insert(suite.end(), {r.name, {}});
     found->second["instructions"] = r.head_values;
   }

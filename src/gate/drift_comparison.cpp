@@ -15,7 +15,8 @@ namespace {
 
 using policy::Verdict;
 
-const std::vector<double>* values_of(const baseline::MetricValues& metrics, const std::string& metric) {
+const std::vector<double>* values_of(const baseline::MetricValues& metrics,
+                                     const std::string& metric) {
   auto found = metrics.find(metric);
   return found == metrics.end() || found->second.empty() ? nullptr : &found->second;
 }
@@ -26,8 +27,9 @@ std::vector<double> logs(const std::vector<double>& values) {
   return result;
 }
 
-report::BenchmarkResult time_drift(const std::string& suite, const std::string& name, const std::string& metric,
-                                   const std::vector<double>* stored, const std::vector<double>* head,
+report::BenchmarkResult time_drift(const std::string& suite, const std::string& name,
+                                   const std::string& metric, const std::vector<double>* stored,
+                                   const std::vector<double>* head,
                                    const config::GateConfig& config, double alpha) {
   report::BenchmarkResult r;
   r.suite = suite;
@@ -57,12 +59,11 @@ report::BenchmarkResult time_drift(const std::string& suite, const std::string& 
 
 }  // namespace
 
-std::vector<report::BenchmarkResult> compare_to_baseline(const baseline::BaselineFile& stored,
-                                                         const SuiteValues& head,
-                                                         const config::Suite& suite,
-                                                         const config::GateConfig& config, double alpha,
-                                                         bool timing_comparable, bool instructions) {
-  const std::string time_metric = suite.time_field == config::TimeField::kCpuTime ? "cpu_time" : "real_time";
+std::vector<report::BenchmarkResult> compare_to_baseline(
+    const baseline::BaselineFile& stored, const SuiteValues& head, const config::Suite& suite,
+    const config::GateConfig& config, double alpha, bool timing_comparable, bool instructions) {
+  const std::string time_metric =
+      suite.time_field == config::TimeField::kCpuTime ? "cpu_time" : "real_time";
   // Names in head order, then the ones only the baseline has.
   std::vector<std::string> names;
   for (const auto& [name, metrics] : head) names.push_back(name);
@@ -90,7 +91,8 @@ std::vector<report::BenchmarkResult> compare_to_baseline(const baseline::Baselin
       const auto* stored_values = in_stored ? values_of(*in_stored, time_metric) : nullptr;
       const auto* head_values = in_head ? values_of(*in_head, time_metric) : nullptr;
       if (stored_values || head_values) {
-        results.push_back(time_drift(suite.name, name, time_metric, stored_values, head_values, config, alpha));
+        results.push_back(
+            time_drift(suite.name, name, time_metric, stored_values, head_values, config, alpha));
         if (stored_values && head_values) {
           tested.push_back(results.size() - 1);
           p_values.push_back(results.back().p_value);
@@ -101,10 +103,11 @@ std::vector<report::BenchmarkResult> compare_to_baseline(const baseline::Baselin
       const auto* stored_count = in_stored ? values_of(*in_stored, "instructions") : nullptr;
       const auto* head_count = in_head ? values_of(*in_head, "instructions") : nullptr;
       if (stored_count || head_count) {
-        auto r = instruction_result(suite.name, name,
-                                    stored_count ? std::optional<double>(stored_count->front()) : std::nullopt,
-                                    head_count ? std::optional<double>(head_count->front()) : std::nullopt,
-                                    config.instructions, config.is_advisory(name));
+        auto r = instruction_result(
+            suite.name, name,
+            stored_count ? std::optional<double>(stored_count->front()) : std::nullopt,
+            head_count ? std::optional<double>(head_count->front()) : std::nullopt,
+            config.instructions, config.is_advisory(name));
         r.tier = report::Tier::kDrift;
         results.push_back(std::move(r));
       }
@@ -117,8 +120,8 @@ std::vector<report::BenchmarkResult> compare_to_baseline(const baseline::Baselin
     r.p_adjusted = adjusted[k];
     r.verdict = policy::decide({r.ratio, r.ci_low, r.ci_high, r.p_adjusted}, r.threshold, alpha);
     std::string since = " since the baseline of " + stored.provenance.commit.substr(0, 12);
-    r.reason = report::format_change(r.ratio) + " " + report::format_interval(r.ci_low, r.ci_high) + since +
-               " (threshold " + report::format_threshold(r.threshold) + ")";
+    r.reason = report::format_change(r.ratio) + " " + report::format_interval(r.ci_low, r.ci_high) +
+               since + " (threshold " + report::format_threshold(r.threshold) + ")";
   }
   for (auto& r : results) {
     if (r.metric == "instructions" && r.verdict != Verdict::kNew && r.verdict != Verdict::kGone) {

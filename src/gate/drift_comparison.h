@@ -19,10 +19,8 @@ using SuiteValues = std::vector<std::pair<std::string, baseline::MetricValues>>;
 //    and tested with Mann–Whitney; Benjamini–Hochberg across the suite; then policy::decide;
 //  - instructions: deterministic, the same rule as base vs head (gate/instruction_comparison).
 // Benchmarks only in the baseline are "gone", only in head "new".
-std::vector<report::BenchmarkResult> compare_to_baseline(const baseline::BaselineFile& stored,
-                                                         const SuiteValues& head,
-                                                         const config::Suite& suite,
-                                                         const config::GateConfig& config, double alpha,
-                                                         bool timing_comparable, bool instructions);
+std::vector<report::BenchmarkResult> compare_to_baseline(
+    const baseline::BaselineFile& stored, const SuiteValues& head, const config::Suite& suite,
+    const config::GateConfig& config, double alpha, bool timing_comparable, bool instructions);
 
 }  // namespace perfwarden::gate

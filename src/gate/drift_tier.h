@@ -16,8 +16,8 @@ using HeadValues = std::map<std::string, SuiteValues>;
 
 struct DriftTier {
   std::vector<report::BenchmarkResult> results;
-  std::vector<std::string> warnings;          // e.g. no baseline stored for this machine class
-  std::vector<std::string> timing_mismatch;   // fingerprint differences that ruled timing out
+  std::vector<std::string> warnings;         // e.g. no baseline stored for this machine class
+  std::vector<std::string> timing_mismatch;  // fingerprint differences that ruled timing out
   int suites_with_baseline = 0;
 };
 

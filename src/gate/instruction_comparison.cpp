@@ -48,22 +48,21 @@ report::BenchmarkResult instruction_result(const std::string& suite, const std::
                         " instructions per iteration (" + report::format_change(r.ratio) + ")";
   if (change >= std::log1p(thresholds.fail)) {
     r.verdict = r.ratio > 1.0 ? Verdict::kRegression : Verdict::kImprovement;
-    r.reason = figures + ", at or beyond the " + report::format_threshold(thresholds.fail) + " threshold";
+    r.reason =
+        figures + ", at or beyond the " + report::format_threshold(thresholds.fail) + " threshold";
   } else {
     r.verdict = Verdict::kSame;
     r.reason = change >= std::log1p(thresholds.report)
-                   ? figures + ": reported, below the " + report::format_threshold(thresholds.fail) +
-                         " that fails"
+                   ? figures + ": reported, below the " +
+                         report::format_threshold(thresholds.fail) + " that fails"
                    : figures;
   }
   return r;
 }
 
-std::vector<report::BenchmarkResult> compare_instructions(util::ProcessRunner& runner,
-                                                          const std::vector<bench::SuitePair>& suites,
-                                                          const config::GateConfig& config,
-                                                          util::Progress& progress,
-                                                          double& valgrind_seconds) {
+std::vector<report::BenchmarkResult> compare_instructions(
+    util::ProcessRunner& runner, const std::vector<bench::SuitePair>& suites,
+    const config::GateConfig& config, util::Progress& progress, double& valgrind_seconds) {
   std::vector<report::BenchmarkResult> results;
   bench::InstructionCountSettings settings;
   for (const auto& pair : suites) {
@@ -72,9 +71,9 @@ std::vector<report::BenchmarkResult> compare_instructions(util::ProcessRunner& r
     for (bench::Side side : {bench::Side::kBase, bench::Side::kHead}) {
       progress.note("counting instructions under valgrind: " + std::string(bench::to_string(side)) +
                     " suite " + pair.suite.name);
-      bench::BenchmarkBinary binary{side, pair.suite.name,
-                                    side == bench::Side::kBase ? pair.base_binary : pair.head_binary,
-                                    pair.suite.filter};
+      bench::BenchmarkBinary binary{
+          side, pair.suite.name, side == bench::Side::kBase ? pair.base_binary : pair.head_binary,
+          pair.suite.filter};
       auto measured = bench::count_instructions(runner, binary, settings);
       valgrind_seconds += measured.valgrind_seconds;
       for (const auto& [name, count] : measured.per_iteration) {

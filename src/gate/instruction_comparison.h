@@ -27,10 +27,8 @@ report::BenchmarkResult instruction_result(const std::string& suite, const std::
 
 // Counts every suite's benchmarks in the base and the head binary. Throws bench::BenchmarkFailure
 // (as the timing rounds do) and perfwarden::Error when valgrind is missing.
-std::vector<report::BenchmarkResult> compare_instructions(util::ProcessRunner& runner,
-                                                          const std::vector<bench::SuitePair>& suites,
-                                                          const config::GateConfig& config,
-                                                          util::Progress& progress,
-                                                          double& valgrind_seconds);
+std::vector<report::BenchmarkResult> compare_instructions(
+    util::ProcessRunner& runner, const std::vector<bench::SuitePair>& suites,
+    const config::GateConfig& config, util::Progress& progress, double& valgrind_seconds);
 
 }  // namespace perfwarden::gate

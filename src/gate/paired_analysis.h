@@ -9,9 +9,9 @@ namespace perfwarden::gate {
 // where a constant slowdown is a constant shift and machine drift between rounds cancels.
 struct PairedAnalysis {
   int rounds = 0;
-  double p_value = 1.0;   // Wilcoxon signed-rank, two-sided (exact below 50 rounds)
-  double ratio = 1.0;     // exp(Hodges–Lehmann estimate)
-  double ci_low = 1.0;    // exp of its distribution-free interval
+  double p_value = 1.0;  // Wilcoxon signed-rank, two-sided (exact below 50 rounds)
+  double ratio = 1.0;    // exp(Hodges–Lehmann estimate)
+  double ci_low = 1.0;   // exp of its distribution-free interval
   double ci_high = 1.0;
   double confidence = 0.0;  // achieved confidence of the interval
   double paired_cv = 0.0;   // standard deviation of the log ratios: the noise the test sees

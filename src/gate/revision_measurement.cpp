@@ -5,9 +5,11 @@
 
 namespace perfwarden::gate {
 
-RevisionMeasurement measure_revision(util::ProcessRunner& runner, const std::filesystem::path& build_dir,
-                                     const config::GateConfig& config, const RevisionMeasurementPlan& plan,
-                                     bench::Side side, util::Progress& progress) {
+RevisionMeasurement measure_revision(util::ProcessRunner& runner,
+                                     const std::filesystem::path& build_dir,
+                                     const config::GateConfig& config,
+                                     const RevisionMeasurementPlan& plan, bench::Side side,
+                                     util::Progress& progress) {
   RevisionMeasurement measurement;
   for (const auto& suite : config.suites) {
     bench::BenchmarkBinary binary{side, suite.name, build_dir / suite.binary, suite.filter};
@@ -21,8 +23,9 @@ RevisionMeasurement measure_revision(util::ProcessRunner& runner, const std::fil
     };
     if (plan.time) {
       for (int round = -plan.warmup_rounds; round < plan.rounds; ++round) {
-        progress.update("suite " + suite.name + ": round " + std::to_string(std::max(round + 1, 0)) + "/" +
-                        std::to_string(plan.rounds) + (round < 0 ? " (warm-up)" : ""));
+        progress.update("suite " + suite.name + ": round " +
+                        std::to_string(std::max(round + 1, 0)) + "/" + std::to_string(plan.rounds) +
+                        (round < 0 ? " (warm-up)" : ""));
         auto run = bench::run_benchmark_binary(runner, binary, plan.settings);
         if (!run.output.errors.empty()) {
           throw bench::BenchmarkFailure(side, bench::FailureKind::kReportedError, suite.name,

@@ -34,8 +34,10 @@ struct RevisionMeasurementPlan {
 };
 
 // Throws bench::BenchmarkFailure (side = `side`) like the compare rounds.
-RevisionMeasurement measure_revision(util::ProcessRunner& runner, const std::filesystem::path& build_dir,
-                                     const config::GateConfig& config, const RevisionMeasurementPlan& plan,
-                                     bench::Side side, util::Progress& progress);
+RevisionMeasurement measure_revision(util::ProcessRunner& runner,
+                                     const std::filesystem::path& build_dir,
+                                     const config::GateConfig& config,
+                                     const RevisionMeasurementPlan& plan, bench::Side side,
+                                     util::Progress& progress);
 
 }  // namespace perfwarden::gate

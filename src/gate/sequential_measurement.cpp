@@ -49,15 +49,17 @@ std::vector<LookResult> evaluate_look(const bench::SampleSet& samples,
   for (std::size_t i = 0; i < results.size(); ++i) {
     auto& r = results[i];
     r.p_adjusted = adjusted[i];
-    r.decision = policy::stop_decision({r.analysis.ratio, r.analysis.ci_low, r.analysis.ci_high, r.p_adjusted},
-                                       thresholds.for_benchmark(r.key.second), alpha_look, last_look);
+    r.decision = policy::stop_decision(
+        {r.analysis.ratio, r.analysis.ci_low, r.analysis.ci_high, r.p_adjusted},
+        thresholds.for_benchmark(r.key.second), alpha_look, last_look);
   }
   return results;
 }
 
 MeasurementOutcome run_sequential_measurement(util::ProcessRunner& runner,
                                               const std::vector<bench::SuitePair>& suites,
-                                              const SequentialPlan& plan, util::Progress& progress) {
+                                              const SequentialPlan& plan,
+                                              util::Progress& progress) {
   auto started = Clock::now();
   MeasurementOutcome outcome;
   const auto& looks = plan.schedule.looks;
@@ -78,7 +80,8 @@ MeasurementOutcome run_sequential_measurement(util::ProcessRunner& runner,
                             (benchmarks_known ? std::to_string(undecided.size()) + " undecided"
                                               : std::string("all benchmarks")));
     while (primary.rounds_done() < looks[look]) {
-      if (plan.budget && seconds_since(measuring_started) >= static_cast<double>(plan.budget->count())) {
+      if (plan.budget &&
+          seconds_since(measuring_started) >= static_cast<double>(plan.budget->count())) {
         outcome.budget_exhausted = true;
         break;
       }
@@ -127,7 +130,8 @@ MeasurementOutcome run_sequential_measurement(util::ProcessRunner& runner,
       o.p_adjusted = found->second.p_adjusted;
       o.decision = found->second.decision;
       o.stopped_by_budget = decided_by_budget.count({b.suite, b.name}) > 0;
-      if (o.decision == StopDecision::kStopRegression || o.decision == StopDecision::kStopImprovement) {
+      if (o.decision == StopDecision::kStopRegression ||
+          o.decision == StopDecision::kStopImprovement) {
         flagged.insert({b.suite, b.name});
       }
     }
@@ -169,11 +173,11 @@ MeasurementOutcome run_sequential_measurement(util::ProcessRunner& runner,
     for (std::size_t i = 0; i < targets.size(); ++i) {
       Confirmation& c = *targets[i]->confirmation;
       c.p_adjusted = adjusted[i];
-      c.confirmed = policy::decide({c.analysis.ratio, c.analysis.ci_low, c.analysis.ci_high, c.p_adjusted},
-                                   plan.thresholds.for_benchmark(targets[i]->name),
-                                   plan.alpha) ==
-                    (targets[i]->decision == StopDecision::kStopRegression ? policy::Verdict::kRegression
-                                                                           : policy::Verdict::kImprovement);
+      c.confirmed =
+          policy::decide({c.analysis.ratio, c.analysis.ci_low, c.analysis.ci_high, c.p_adjusted},
+                         plan.thresholds.for_benchmark(targets[i]->name), plan.alpha) ==
+          (targets[i]->decision == StopDecision::kStopRegression ? policy::Verdict::kRegression
+                                                                 : policy::Verdict::kImprovement);
     }
   }
 

@@ -18,9 +18,9 @@ class Progress;
 namespace perfwarden::gate {
 
 struct SequentialPlan {
-  bench::RoundPlan rounds;         // settings, warm-up, seed
-  policy::LookSchedule schedule;   // when to look; the last look is the maximum
-  int confirmation_rounds = 10;    // fresh rounds for each flagged regression; 0 disables
+  bench::RoundPlan rounds;        // settings, warm-up, seed
+  policy::LookSchedule schedule;  // when to look; the last look is the maximum
+  int confirmation_rounds = 10;   // fresh rounds for each flagged regression; 0 disables
   std::optional<std::chrono::seconds> budget;  // caps the primary stage's measuring time
   double alpha = 0.05;
   config::Thresholds thresholds;
@@ -44,9 +44,9 @@ struct BenchmarkOutcome {
   bool in_head = false;
   std::vector<double> base_values;  // primary stage, per round
   std::vector<double> head_values;
-  PairedAnalysis analysis;          // at the look where it stopped
-  double p_adjusted = 1.0;          // across the benchmarks examined at that look
-  double alpha_used = 0.05;         // the look's share of alpha
+  PairedAnalysis analysis;   // at the look where it stopped
+  double p_adjusted = 1.0;   // across the benchmarks examined at that look
+  double alpha_used = 0.05;  // the look's share of alpha
   policy::StopDecision decision = policy::StopDecision::kContinue;
   bool stopped_by_budget = false;
   std::optional<Confirmation> confirmation;
@@ -55,7 +55,7 @@ struct BenchmarkOutcome {
 
 struct MeasurementOutcome {
   std::vector<BenchmarkOutcome> benchmarks;
-  int primary_rounds = 0;       // rounds of the primary stage actually run
+  int primary_rounds = 0;  // rounds of the primary stage actually run
   int confirmation_rounds = 0;
   bool budget_exhausted = false;
   double benchmark_process_seconds = 0.0;

@@ -22,15 +22,20 @@ bool clean(std::string_view text) {
 std::optional<Identity> parse_identity(std::string_view text) {
   auto open = text.find('<');
   auto close = text.rfind('>');
-  if (open == std::string_view::npos || close == std::string_view::npos || close < open) return std::nullopt;
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open)
+    return std::nullopt;
   if (!trim(text.substr(close + 1)).empty()) return std::nullopt;
   auto name = trim(text.substr(0, open));
   auto email = trim(text.substr(open + 1, close - open - 1));
-  if (name.empty() || email.empty() || email.find('@') == std::string_view::npos) return std::nullopt;
-  if (!clean(name) || !clean(email) || email.find(' ') != std::string_view::npos) return std::nullopt;
+  if (name.empty() || email.empty() || email.find('@') == std::string_view::npos)
+    return std::nullopt;
+  if (!clean(name) || !clean(email) || email.find(' ') != std::string_view::npos)
+    return std::nullopt;
   return Identity{std::string(name), std::string(email)};
 }
 
-std::string format_identity(const Identity& identity) { return identity.name + " <" + identity.email + ">"; }
+std::string format_identity(const Identity& identity) {
+  return identity.name + " <" + identity.email + ">";
+}
 
 }  // namespace perfwarden::git

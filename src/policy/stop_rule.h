@@ -19,9 +19,9 @@ struct LookSchedule {
 };
 
 enum class StopDecision {
-  kContinue,          // measure more rounds
-  kStopSame,          // the interval is inside ±threshold: no change that matters
-  kStopRegression,    // flagged: goes to the confirmation stage
+  kContinue,        // measure more rounds
+  kStopSame,        // the interval is inside ±threshold: no change that matters
+  kStopRegression,  // flagged: goes to the confirmation stage
   kStopImprovement,
   kStopInconclusive,  // last look and still undecided
 };

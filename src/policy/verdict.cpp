@@ -4,12 +4,18 @@ namespace perfwarden::policy {
 
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kRegression: return "regression";
-    case Verdict::kImprovement: return "improvement";
-    case Verdict::kSame: return "same";
-    case Verdict::kInconclusive: return "inconclusive";
-    case Verdict::kNew: return "new";
-    case Verdict::kGone: return "gone";
+    case Verdict::kRegression:
+      return "regression";
+    case Verdict::kImprovement:
+      return "improvement";
+    case Verdict::kSame:
+      return "same";
+    case Verdict::kInconclusive:
+      return "inconclusive";
+    case Verdict::kNew:
+      return "new";
+    case Verdict::kGone:
+      return "gone";
   }
   return "unknown";
 }

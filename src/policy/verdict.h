@@ -17,8 +17,8 @@ std::string_view to_string(Verdict verdict);
 
 // The evidence about one benchmark's ratio head/base (1.10 = 10% slower).
 struct RatioEvidence {
-  double ratio = 1.0;     // Hodges–Lehmann estimate
-  double ci_low = 1.0;    // its confidence interval
+  double ratio = 1.0;   // Hodges–Lehmann estimate
+  double ci_low = 1.0;  // its confidence interval
   double ci_high = 1.0;
   double p_adjusted = 1.0;  // Wilcoxon signed-rank, Benjamini–Hochberg adjusted
 };
@@ -26,7 +26,8 @@ struct RatioEvidence {
 // The final rule. The threshold t is the slowdown the project does not tolerate:
 //  - regression: significant (p_adjusted < alpha) AND the estimate is at least 1 + t;
 //  - improvement: significant AND the estimate is at most 1 / (1 + t) (log-symmetric);
-//  - same: the whole interval lies within [1 / (1 + t), 1 + t], so any change is too small to matter;
+//  - same: the whole interval lies within [1 / (1 + t), 1 + t], so any change is too small to
+//  matter;
 //  - inconclusive: everything else (the interval straddles the threshold).
 // Significance keeps noise from failing the gate; the estimate keeps tiny-but-real shifts from
 // failing it. A true slowdown of exactly t is caught about half the time, so set t below the

@@ -25,13 +25,14 @@ std::string percent(double fraction) {
 std::string render_calibration_console(const CalibrationReport& report, bool color) {
   std::ostringstream out;
   out << "perfwarden " << report.tool_version << ": calibration of " << report.revision.spec << " ("
-      << short_id(report.revision.commit) << "), " << report.rounds << " A/A rounds; figures for a gate of "
-      << report.gate_rounds << " rounds at " << percent(report.power) << " power\n";
+      << short_id(report.revision.commit) << "), " << report.rounds
+      << " A/A rounds; figures for a gate of " << report.gate_rounds << " rounds at "
+      << percent(report.power) << " power\n";
   std::vector<std::vector<std::string>> rows = {
       {"benchmark", "median", "paired noise", "threshold", "catches from", "suggested", ""}};
   for (const auto& b : report.benchmarks) {
-    rows.push_back({b.suite + "/" + b.name, format_metric_value(b.metric, b.median), percent(b.paired_cv),
-                    format_threshold(b.threshold), percent(b.detectable),
+    rows.push_back({b.suite + "/" + b.name, format_metric_value(b.metric, b.median),
+                    percent(b.paired_cv), format_threshold(b.threshold), percent(b.detectable),
                     format_threshold(b.suggested_threshold), b.advisory ? "advisory" : ""});
   }
   std::vector<std::size_t> widths(rows.front().size(), 0);

@@ -25,8 +25,9 @@ struct CalibratedBenchmark {
 struct CalibrationReport {
   std::string tool_version;
   RevisionSummary revision;
-  int rounds = 0;       // A/A rounds measured
-  int gate_rounds = 0;  // rounds the gate measures at most (its last look): the basis of the figures
+  int rounds = 0;  // A/A rounds measured
+  int gate_rounds =
+      0;  // rounds the gate measures at most (its last look): the basis of the figures
   double power = 0.95;
   std::vector<CalibratedBenchmark> benchmarks;
   std::vector<std::string> warnings;

@@ -61,8 +61,11 @@ std::string render_json(const Report& report) {
   for (const auto& b : report.benchmarks) benchmarks.push_back(benchmark_json(b));
   json findings = json::array();
   for (const auto& f : report.findings) {
-    findings.push_back({{"rule", f.rule}, {"commit", f.commit}, {"paths", f.paths},
-                        {"message", f.message}, {"fix", f.fix}});
+    findings.push_back({{"rule", f.rule},
+                        {"commit", f.commit},
+                        {"paths", f.paths},
+                        {"message", f.message},
+                        {"fix", f.fix}});
   }
   json failures = json::array();
   for (const auto& f : report.failures)

@@ -155,7 +155,8 @@ std::string render_markdown(const Report& report) {
       ++shown;
     }
     if (shown < others.size()) {
-      out << "\n" << others.size() - shown
+      out << "\n"
+          << others.size() - shown
           << " more rows are left out to fit a PR comment: see the JSON or HTML report.\n";
     }
     out << "\n</details>\n\n";

@@ -11,9 +11,10 @@ int Report::count(policy::Verdict verdict) const {
 }
 
 int Report::blocking_regressions() const {
-  return static_cast<int>(std::count_if(benchmarks.begin(), benchmarks.end(), [](const BenchmarkResult& b) {
-    return b.verdict == policy::Verdict::kRegression && !b.advisory && !b.waiver;
-  }));
+  return static_cast<int>(
+      std::count_if(benchmarks.begin(), benchmarks.end(), [](const BenchmarkResult& b) {
+        return b.verdict == policy::Verdict::kRegression && !b.advisory && !b.waiver;
+      }));
 }
 
 std::string_view to_string(Tier tier) { return tier == Tier::kChange ? "change" : "drift"; }

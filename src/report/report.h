@@ -28,7 +28,7 @@ struct ConfirmationResult {
 struct Waiver {
   std::string pattern;  // the benchmark regex the trailer names
   std::string reason;
-  std::string owner;    // "Name <email>"
+  std::string owner;  // "Name <email>"
   std::string commit;
 };
 
@@ -43,7 +43,7 @@ struct BenchmarkResult {
   std::string name;    // untrusted (comes from the head's binary): escape when rendering
   std::string metric;  // "real_time", "cpu_time" (ns per iteration) or "instructions"
   policy::Verdict verdict = policy::Verdict::kInconclusive;
-  bool advisory = false;    // too noisy to gate (config "advisory"): shown, never fails the gate
+  bool advisory = false;     // too noisy to gate (config "advisory"): shown, never fails the gate
   double threshold = 0.0;    // relative, 0.05 = 5%
   double base_median = 0.0;  // ns per iteration
   double head_median = 0.0;
@@ -54,7 +54,7 @@ struct BenchmarkResult {
   double p_value = 1.0;      // Wilcoxon signed-rank, two-sided
   double p_adjusted = 1.0;   // Benjamini–Hochberg across all benchmarks of the run
   int rounds = 0;
-  double paired_cv = 0.0;   // standard deviation of the per-round log ratios
+  double paired_cv = 0.0;  // standard deviation of the per-round log ratios
   std::optional<ConfirmationResult> confirmation;
   std::vector<double> base_values;  // per round
   std::vector<double> head_values;
@@ -66,8 +66,8 @@ struct BenchmarkResult {
 
 // A violation of the named-owner policy (or another non-benchmark rule), with its fix.
 struct PolicyFinding {
-  std::string rule;     // stable id, e.g. "owner-required"
-  std::string commit;   // the commit it concerns, if one
+  std::string rule;    // stable id, e.g. "owner-required"
+  std::string commit;  // the commit it concerns, if one
   std::vector<std::string> paths;
   std::string message;  // untrusted parts (names, trailers) included: escape when rendering
   std::string fix;

@@ -1,7 +1,7 @@
 #include "stats/normal.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 

@@ -46,7 +46,8 @@ double exact_conditional_p_value(const std::vector<double>& ranks, double statis
   counts[0] = 1.0L;
   int reach = 0;
   for (int r : doubled) {
-    for (int s = reach; s >= 0; --s) counts[static_cast<std::size_t>(s + r)] += counts[static_cast<std::size_t>(s)];
+    for (int s = reach; s >= 0; --s)
+      counts[static_cast<std::size_t>(s + r)] += counts[static_cast<std::size_t>(s)];
     reach += r;
   }
   const long double all = std::ldexp(1.0L, static_cast<int>(ranks.size()));

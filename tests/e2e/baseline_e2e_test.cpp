@@ -36,19 +36,22 @@ SampleProject project(int work) {
 
 class BaselineE2E : public ::testing::Test {
  protected:
-  BaselineE2E() : dir_("perfwarden-baseline-e2e"), writer_(git::RepoWriter::init(dir_.path() / "repo")) {}
+  BaselineE2E()
+      : dir_("perfwarden-baseline-e2e"), writer_(git::RepoWriter::init(dir_.path() / "repo")) {}
 
   std::filesystem::path repo() const { return dir_.path() / "repo"; }
   std::string cache() const { return (dir_.path() / "cache").string(); }
   std::filesystem::path json_path() const { return dir_.path() / "report.json"; }
 
-  CliRun run(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(300)) {
+  CliRun run(std::vector<std::string> args,
+             std::chrono::seconds timeout = std::chrono::seconds(300)) {
     args.insert(args.end(), {"--repo", repo().string(), "--cache-dir", cache()});
     return testing::run_perfwarden(PERFWARDEN_BINARY, args, timeout);
   }
 
   CliRun update(const std::string& rev, const std::string& metrics = "instructions") {
-    return run({"baseline", "update", "--rev", rev, "--owner", kMaintainer, "--metric", metrics, "--rounds", "6"});
+    return run({"baseline", "update", "--rev", rev, "--owner", kMaintainer, "--metric", metrics,
+                "--rounds", "6"});
   }
 
   // The one baseline file update wrote, relative to the repository.
@@ -84,14 +87,17 @@ TEST_F(BaselineE2E, UpdateThenCheckPasses) {
   EXPECT_EQ(stored["benchmarks"]["BM_Work"]["instructions"].size(), 1u);
   bless();
 
-  CliRun checked = run({"check", "--metric", "time,instructions", "--rounds", "6", "--json", json_path().string()});
+  CliRun checked = run(
+      {"check", "--metric", "time,instructions", "--rounds", "6", "--json", json_path().string()});
   ASSERT_EQ(checked.exit_code, 0) << checked.out << checked.err;
   auto report = testing::read_json(json_path());
   int drift_rows = 0;
   for (const auto& b : report["benchmarks"]) {
     EXPECT_EQ(b["tier"], "drift");
     EXPECT_NE(b["verdict"], "regression") << b.dump();
-    if (b["metric"] == "instructions") EXPECT_EQ(b["change_percent"].get<double>(), 0.0);
+    if (b["metric"] == "instructions") {
+      EXPECT_EQ(b["change_percent"].get<double>(), 0.0);
+    }
     ++drift_rows;
   }
   EXPECT_EQ(drift_rows, 4);  // two benchmarks x (real_time, instructions)
@@ -113,10 +119,12 @@ TEST_F(BaselineE2E, SmallStepsEachPassButCumulativeDriftFails) {
   // Each step adds ~0.6% instructions to BM_Work: under the 1% per-change threshold.
   for (int work : {2012, 2024, 2036}) writer_.commit(project(work).files(), "a little more work");
 
-  CliRun first = run({"compare", "--base", "main~3", "--head", "main~2", "--metric", "instructions"});
+  CliRun first =
+      run({"compare", "--base", "main~3", "--head", "main~2", "--metric", "instructions"});
   EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
 
-  CliRun checked = run({"check", "--metric", "instructions", "--baseline-rev", "main~3", "--json", json_path().string()});
+  CliRun checked = run({"check", "--metric", "instructions", "--baseline-rev", "main~3", "--json",
+                        json_path().string()});
   EXPECT_EQ(checked.exit_code, 1) << checked.out << checked.err;
   auto report = testing::read_json(json_path());
   auto work = testing::find_benchmark(report, "BM_Work");
@@ -125,8 +133,8 @@ TEST_F(BaselineE2E, SmallStepsEachPassButCumulativeDriftFails) {
   EXPECT_NEAR(work["change_percent"].get<double>(), 1.8, 0.1);
 
   // compare's second tier sees it too: the last step alone is fine, the drift is not.
-  CliRun last = run({"compare", "--base", "main~1", "--head", "main", "--metric", "instructions", "--json",
-                     json_path().string()});
+  CliRun last = run({"compare", "--base", "main~1", "--head", "main", "--metric", "instructions",
+                     "--json", json_path().string()});
   EXPECT_EQ(last.exit_code, 1) << last.out << last.err;
   auto two_tiers = testing::read_json(json_path());
   bool change_ok = false, drift_fails = false;
@@ -146,8 +154,8 @@ TEST_F(BaselineE2E, InterruptedOrFailedUpdateLeavesTheOldFileByteIdentical) {
   std::string before = util::read_text_file(repo() / file);
 
   // Killed midway through measuring (the runner kills the whole process group at the timeout).
-  CliRun killed = run({"baseline", "update", "--rev", "main", "--owner", kMaintainer, "--metric", "time",
-                       "--rounds", "1000"},
+  CliRun killed = run({"baseline", "update", "--rev", "main", "--owner", kMaintainer, "--metric",
+                       "time", "--rounds", "1000"},
                       std::chrono::seconds(4));
   EXPECT_EQ(killed.exit_code, -1);
   EXPECT_EQ(util::read_text_file(repo() / file), before);
@@ -160,7 +168,8 @@ TEST_F(BaselineE2E, InterruptedOrFailedUpdateLeavesTheOldFileByteIdentical) {
   EXPECT_NE(failed.exit_code, 0);
   EXPECT_EQ(util::read_text_file(repo() / file), before);
   int temporaries = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(repo() / "baselines")) ++temporaries;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(repo() / "baselines"))
+    ++temporaries;
   EXPECT_EQ(temporaries, 1);
 }
 
@@ -171,20 +180,22 @@ TEST_F(BaselineE2E, APullRequestThatEditsTheBaselineToHideARegressionStillFails)
   // The head doubles the work and rewrites the stored baseline to match its own figures.
   std::string file = baseline_file();
   auto doctored = testing::read_json(repo() / file);
-  doctored["benchmarks"]["BM_Work"]["instructions"][0] = doctored["benchmarks"]["BM_Work"]["instructions"][0].get<double>() * 2;
+  doctored["benchmarks"]["BM_Work"]["instructions"][0] =
+      doctored["benchmarks"]["BM_Work"]["instructions"][0].get<double>() * 2;
   auto files = project(4000).files();
   files[file] = doctored.dump(2);
   writer_.commit(files, "Speed up the hot loop\n\n(also refresh the baseline)");
 
-  CliRun run_result = run({"compare", "--base", "main~1", "--head", "main", "--metric", "instructions", "--json",
-                           json_path().string()});
+  CliRun run_result = run({"compare", "--base", "main~1", "--head", "main", "--metric",
+                           "instructions", "--json", json_path().string()});
   EXPECT_EQ(run_result.exit_code, 1) << run_result.out << run_result.err;
   auto report = testing::read_json(json_path());
   int regressions = 0;
   for (const auto& b : report["benchmarks"]) {
     if (b["name"] == "BM_Work" && b["verdict"] == "regression") ++regressions;
   }
-  EXPECT_EQ(regressions, 2) << report.dump(2);  // the change, and the drift against the base's baseline
+  EXPECT_EQ(regressions, 2) << report.dump(
+      2);  // the change, and the drift against the base's baseline
 }
 
 TEST_F(BaselineE2E, BadBaselinesAreClearErrors) {

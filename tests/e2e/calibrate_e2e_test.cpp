@@ -18,9 +18,9 @@ TEST(CalibrateE2E, MeasuresNoiseAndWritesAConfigFragment) {
   auto json = dir.path() / "calibration.json";
   auto fragment = dir.path() / "thresholds.json";
   auto run = testing::run_perfwarden(
-      PERFWARDEN_BINARY, {"calibrate", "--repo", (dir.path() / "repo").string(), "--rounds", "8",
-                          "--cache-dir", (dir.path() / "cache").string(), "--json", json.string(),
-                          "--write", fragment.string()});
+      PERFWARDEN_BINARY,
+      {"calibrate", "--repo", (dir.path() / "repo").string(), "--rounds", "8", "--cache-dir",
+       (dir.path() / "cache").string(), "--json", json.string(), "--write", fragment.string()});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("BM_Work"), std::string::npos) << run.out;
   auto report = testing::read_json(json);

@@ -45,17 +45,18 @@ class HookE2E : public ::testing::Test {
   // hook's perfwarden builds into a private cache.
   util::ProcessResult push(const std::string& refspec, const std::string& to = "") {
     util::PosixProcessRunner runner;
-    return runner.run({.argv = {git_->string(), "push", to.empty() ? remote().string() : to, refspec},
-                       .working_directory = repo(),
-                       .timeout = std::chrono::seconds(900),
-                       .environment = {{"HOME", (dir_.path() / "home").string()},
-                                       {"XDG_CONFIG_HOME", (dir_.path() / "home").string()},
-                                       {"XDG_CACHE_HOME", (dir_.path() / "xdg-cache").string()},
-                                       {"GIT_CONFIG_NOSYSTEM", "1"},
-                                       {"GIT_TERMINAL_PROMPT", "0"},
-                                       {"NO_COLOR", "1"},
-                                       {"GITHUB_ACTIONS", ""},
-                                       {"GITHUB_STEP_SUMMARY", ""}}});
+    return runner.run(
+        {.argv = {git_->string(), "push", to.empty() ? remote().string() : to, refspec},
+         .working_directory = repo(),
+         .timeout = std::chrono::seconds(900),
+         .environment = {{"HOME", (dir_.path() / "home").string()},
+                         {"XDG_CONFIG_HOME", (dir_.path() / "home").string()},
+                         {"XDG_CACHE_HOME", (dir_.path() / "xdg-cache").string()},
+                         {"GIT_CONFIG_NOSYSTEM", "1"},
+                         {"GIT_TERMINAL_PROMPT", "0"},
+                         {"NO_COLOR", "1"},
+                         {"GITHUB_ACTIONS", ""},
+                         {"GITHUB_STEP_SUMMARY", ""}}});
   }
 
   void init_bare_remote() {
@@ -93,8 +94,9 @@ class HookE2E : public ::testing::Test {
 
   void set_upstream(const std::string& branch, const std::string& upstream) {
     git_reference* raw = nullptr;
-    git::check(git_branch_lookup(&raw, writer_.repository().raw(), branch.c_str(), GIT_BRANCH_LOCAL),
-               "no branch " + branch);
+    git::check(
+        git_branch_lookup(&raw, writer_.repository().raw(), branch.c_str(), GIT_BRANCH_LOCAL),
+        "no branch " + branch);
     git::ReferencePtr ref(raw);
     git::check(git_branch_set_upstream(ref.get(), upstream.c_str()), "cannot set the upstream");
   }

@@ -324,7 +324,8 @@ TEST_F(OwnersCompareE2E, AHeadThatDoesNotBuildStillGetsItsPolicyFindings) {
   project.config = compare_config();
   writer_.commit(project.files(), "base\n", kAda);
   project.compile_error = true;
-  writer_.commit(project.files(), "tweak the hot loop\n\nCo-authored-by: Claude <noreply@anthropic.com>\n", kAda);
+  writer_.commit(project.files(),
+                 "tweak the hot loop\n\nCo-authored-by: Claude <noreply@anthropic.com>\n", kAda);
   CliRun run = testing::run_perfwarden(
       PERFWARDEN_BINARY,
       {"compare", "--repo", repo().string(), "--base", "main~1", "--head", "main", "--json",

@@ -29,11 +29,16 @@ util::ProcessResult FakeBenchmarkRunner::run(const util::ProcessSpec& spec) {
   }
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& name : names_) {
-    if (!filter.empty() && !std::regex_search(name, std::regex(filter, std::regex::extended))) continue;
+    if (!filter.empty() && !std::regex_search(name, std::regex(filter, std::regex::extended)))
+      continue;
     int& count = runs_[{name, head}];
     double ns = script_(name, head, count++);
-    rows.push_back({{"name", name}, {"run_type", "iteration"}, {"iterations", 1000},
-                    {"real_time", ns}, {"cpu_time", ns}, {"time_unit", "ns"}});
+    rows.push_back({{"name", name},
+                    {"run_type", "iteration"},
+                    {"iterations", 1000},
+                    {"real_time", ns},
+                    {"cpu_time", ns},
+                    {"time_unit", "ns"}});
   }
   util::write_file_atomically(out_path, nlohmann::json{{"benchmarks", rows}}.dump());
   util::ProcessResult result;

@@ -22,7 +22,9 @@ class FakeBenchmarkRunner final : public util::ProcessRunner {
   // `binaries_containing_head` decides the side: a binary path containing it is the head.
   FakeBenchmarkRunner(std::vector<std::string> benchmark_names, Script script,
                       std::string head_marker = "head")
-      : names_(std::move(benchmark_names)), script_(std::move(script)), head_marker_(std::move(head_marker)) {}
+      : names_(std::move(benchmark_names)),
+        script_(std::move(script)),
+        head_marker_(std::move(head_marker)) {}
 
   util::ProcessResult run(const util::ProcessSpec& spec) override;
 

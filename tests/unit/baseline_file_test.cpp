@@ -12,7 +12,8 @@ BaselineFile sample() {
   BaselineFile file;
   file.suite = "core";
   file.machine_class = "x86-64-v3.gcc-12";
-  file.provenance = {"c0ffee", "7ree", "Ada <ada@example.com>", "2026-11-27T12:00:00Z", "0.1.0", 3, {}};
+  file.provenance = {"c0ffee", "7ree", "Ada <ada@example.com>", "2026-11-27T12:00:00Z", "0.1.0",
+                     3,        {}};
   file.provenance.environment.arch = "x86_64";
   file.provenance.environment.isa_flags = {"avx2", "fma"};
   file.benchmarks["BM_B"]["real_time"] = {3.0, 1.0, 2.0};
@@ -45,7 +46,8 @@ std::string error_of(const std::string& text) {
 
 TEST(BaselineFile, BadInputNamesTheFileAndTheProblem) {
   std::string good = serialize_baseline(sample());
-  EXPECT_NE(error_of(good.substr(0, 40)).find("baselines/core.json: not valid JSON"), std::string::npos);
+  EXPECT_NE(error_of(good.substr(0, 40)).find("baselines/core.json: not valid JSON"),
+            std::string::npos);
   auto bump = nlohmann::json::parse(good);
   bump["schema"] = 2;
   EXPECT_NE(error_of(bump.dump()).find("unknown baseline schema version 2"), std::string::npos);
@@ -64,7 +66,8 @@ TEST(BenchEnvironment, IsaLevelsAndCompilerClasses) {
   std::vector<std::string> v2 = {"cx16", "lahf_lm", "popcnt", "sse3", "sse4_1", "sse4_2", "ssse3"};
   EXPECT_EQ(bench::x86_64_level({}), "x86-64-v1");
   EXPECT_EQ(bench::x86_64_level(v2), "x86-64-v2");
-  std::vector<std::string> as_cpuinfo_spells_it = {"cx16", "lahf_lm", "popcnt", "pni", "sse4_1", "sse4_2", "ssse3"};
+  std::vector<std::string> as_cpuinfo_spells_it = {"cx16",   "lahf_lm", "popcnt", "pni",
+                                                   "sse4_1", "sse4_2",  "ssse3"};
   EXPECT_EQ(bench::x86_64_level(as_cpuinfo_spells_it), "x86-64-v2");
   auto v3 = v2;
   v3.insert(v3.end(), {"avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "movbe", "xsave", "abm"});
@@ -72,7 +75,8 @@ TEST(BenchEnvironment, IsaLevelsAndCompilerClasses) {
   auto v4 = v3;
   v4.insert(v4.end(), {"avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"});
   EXPECT_EQ(bench::x86_64_level(v4), "x86-64-v4");
-  EXPECT_EQ(bench::compiler_class_of("c++ | c++ (Debian 12.2.0-14+deb12u1) 12.2.0 | CC= | CFLAGS="), "gcc-12");
+  EXPECT_EQ(bench::compiler_class_of("c++ | c++ (Debian 12.2.0-14+deb12u1) 12.2.0 | CC= | CFLAGS="),
+            "gcc-12");
   EXPECT_EQ(bench::compiler_class_of("clang++ | Debian clang version 14.0.6 | CC="), "clang-14");
   EXPECT_EQ(bench::compiler_class_of("c++ | unknown | CC="), "unknown");
 }

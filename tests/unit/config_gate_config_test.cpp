@@ -58,7 +58,8 @@ TEST(ConfigGateConfig, SequentialLooksInstructionsAndAdvisory) {
     "thresholds": {"instructions": {"report": 0.001, "fail": 0.02}},
     "advisory": ["BM_Noisy.*"],
     "measure": {"looks": [8, 16, 24], "confirmation_rounds": 0, "budget_seconds": 120}
-  })", "f");
+  })",
+                                  "f");
   EXPECT_EQ(config.measure.looks, (std::vector<int>{8, 16, 24}));
   EXPECT_EQ(config.measure.confirmation_rounds, 0);
   EXPECT_EQ(config.measure.budget->count(), 120);
@@ -111,10 +112,13 @@ TEST(ConfigGateConfig, ErrorsNameTheFileAndField) {
   EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "measure": {"looks": [10, 5]}})")
                 .find("measure.looks[1]"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "measure": {"looks": [10], "rounds": 3}})")
-                .find("measure.rounds"),
-            std::string::npos);
-  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "advisory": ["("]})").find("advisory[0]"),
+  EXPECT_NE(
+      error_of(
+          R"({"suites": [{"name": "c", "binary": "b"}], "measure": {"looks": [10], "rounds": 3}})")
+          .find("measure.rounds"),
+      std::string::npos);
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "advisory": ["("]})")
+                .find("advisory[0]"),
             std::string::npos);
   EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}],
                          "thresholds": {"instructions": {"report": 0.05, "fail": 0.01}}})")

@@ -86,10 +86,11 @@ TEST_F(SequentialMeasurement, ClearRegressionStopsEarlyAndIsConfirmedOnFreshRoun
 }
 
 TEST_F(SequentialMeasurement, DecidedBenchmarksStopRunningWhileOthersContinue) {
-  FakeBenchmarkRunner runner({"BM_Flat", "BM_Noisy"}, [](const std::string& name, bool head, int k) {
-    double noise = name == "BM_Noisy" ? 0.2 : 0.002;
-    return 1000.0 * (1.0 + noise * wobble(k, head ? 2.0 : 0.0));
-  });
+  FakeBenchmarkRunner runner({"BM_Flat", "BM_Noisy"},
+                             [](const std::string& name, bool head, int k) {
+                               double noise = name == "BM_Noisy" ? 0.2 : 0.002;
+                               return 1000.0 * (1.0 + noise * wobble(k, head ? 2.0 : 0.0));
+                             });
   auto outcome = measure(runner);
   EXPECT_EQ(find(outcome, "BM_Flat").decision, StopDecision::kStopSame);
   EXPECT_EQ(runner.runs("BM_Flat", true), 11);
@@ -119,10 +120,11 @@ TEST_F(SequentialMeasurement, AFlukeThatDoesNotRepeatIsNotConfirmed) {
 }
 
 TEST_F(SequentialMeasurement, ImprovementsAreConfirmedTooAndFlukesAreNot) {
-  FakeBenchmarkRunner runner({"BM_Faster", "BM_FlukeFaster"}, [](const std::string& name, bool head, int k) {
-    double factor = !head ? 1.0 : name == "BM_Faster" ? 0.5 : (k < 11 ? 0.6 : 1.0);
-    return 1000.0 * factor * (1.0 + 0.005 * wobble(k, head ? 1.0 : 0.0));
-  });
+  FakeBenchmarkRunner runner(
+      {"BM_Faster", "BM_FlukeFaster"}, [](const std::string& name, bool head, int k) {
+        double factor = !head ? 1.0 : name == "BM_Faster" ? 0.5 : (k < 11 ? 0.6 : 1.0);
+        return 1000.0 * factor * (1.0 + 0.005 * wobble(k, head ? 1.0 : 0.0));
+      });
   auto outcome = measure(runner);
   auto results = to_benchmark_results(outcome, plan_, config::GateConfig{});
   ASSERT_EQ(results.benchmarks.size(), 2u);
@@ -184,12 +186,14 @@ TEST(GateEvaluateLook, AdjustsPValuesAcrossTheExaminedBenchmarks) {
     b.in_base = b.in_head = true;
     for (int i = 0; i < 12; ++i) {
       b.metrics["real_time"].base.push_back(100.0);
-      b.metrics["real_time"].head.push_back(std::string(name) == "BM_A" ? 200.0 + i : 100.0 + (i % 2 ? 1 : -1) * i);
+      b.metrics["real_time"].head.push_back(
+          std::string(name) == "BM_A" ? 200.0 + i : 100.0 + (i % 2 ? 1 : -1) * i);
     }
     samples.benchmarks.push_back(b);
   }
   config::Thresholds thresholds;
-  auto results = evaluate_look(samples, {{"core", "BM_A"}, {"core", "BM_B"}}, thresholds, 0.05, false);
+  auto results =
+      evaluate_look(samples, {{"core", "BM_A"}, {"core", "BM_B"}}, thresholds, 0.05, false);
   ASSERT_EQ(results.size(), 2u);
   // BM_A: all 12 log ratios positive: exact p = 2/2^12; BH with m = 2 doubles the smaller p-value
   // only when it is the larger rank: here p_(1) * 2 / 1.

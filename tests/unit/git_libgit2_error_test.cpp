@@ -32,7 +32,8 @@ TEST(GitLibgit2Error, CheckAppendsLibgit2MessageAndKeepsExitCode) {
 }
 
 TEST(GitLibgit2Error, DefaultsToInfrastructure) {
-  ensure_libgit2_initialised();  // libgit2's error state does not exist before init (ctest runs each test alone)
+  ensure_libgit2_initialised();  // libgit2's error state does not exist before init (ctest runs
+                                 // each test alone)
   git_error_clear();
   try {
     check(-1, "it broke");

@@ -11,16 +11,19 @@ constexpr double kAlphaLook = 0.05 / 3;
 
 TEST(PolicyStopRule, StopsSameAsSoonAsTheIntervalIsInsideTheThreshold) {
   EXPECT_EQ(stop_decision({1.01, 0.99, 1.03, 0.4}, kT, kAlphaLook, false), StopDecision::kStopSame);
-  EXPECT_EQ(stop_decision({1.00, 0.96, 1.049, 0.9}, kT, kAlphaLook, false), StopDecision::kStopSame);
+  EXPECT_EQ(stop_decision({1.00, 0.96, 1.049, 0.9}, kT, kAlphaLook, false),
+            StopDecision::kStopSame);
 }
 
 TEST(PolicyStopRule, StopsRegressionEarlyOnlyWhenClearlyBeyond) {
   EXPECT_EQ(stop_decision({1.20, 1.10, 1.30, 0.001}, kT, kAlphaLook, false),
             StopDecision::kStopRegression);
   // The estimate is beyond, but the interval reaches below the threshold: look again later.
-  EXPECT_EQ(stop_decision({1.07, 1.02, 1.12, 0.001}, kT, kAlphaLook, false), StopDecision::kContinue);
+  EXPECT_EQ(stop_decision({1.07, 1.02, 1.12, 0.001}, kT, kAlphaLook, false),
+            StopDecision::kContinue);
   // Clearly beyond but not significant at this look's share of alpha.
-  EXPECT_EQ(stop_decision({1.20, 1.10, 1.30, 0.02}, kT, kAlphaLook, false), StopDecision::kContinue);
+  EXPECT_EQ(stop_decision({1.20, 1.10, 1.30, 0.02}, kT, kAlphaLook, false),
+            StopDecision::kContinue);
   EXPECT_EQ(stop_decision({0.80, 0.75, 0.90, 0.001}, kT, kAlphaLook, false),
             StopDecision::kStopImprovement);
 }

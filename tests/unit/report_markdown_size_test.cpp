@@ -26,7 +26,8 @@ TEST(ReportMarkdownSize, AHugeSuiteStillFitsInAPullRequestComment) {
   }
   std::string markdown = render_markdown(report);
   EXPECT_LT(markdown.size(), 65536u);
-  EXPECT_NE(markdown.find("BM\\_Slow"), std::string::npos);  // what matters is never cut (escaped _)
+  EXPECT_NE(markdown.find("BM\\_Slow"),
+            std::string::npos);  // what matters is never cut (escaped _)
   EXPECT_NE(markdown.find("more rows are left out"), std::string::npos);
   EXPECT_NE(markdown.find("</details>"), std::string::npos);  // the structure stays closed
 }

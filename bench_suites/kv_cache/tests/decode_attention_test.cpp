@@ -34,9 +34,10 @@ TEST_P(DecodeF16, MatchesFp32ReferenceOnBothIsas) {
 // Block tails (T not a multiple of 32 or 3), a single token, the shape, and a shape the
 // AVX2 path does not cover (group 2, head_dim 64) which must fall back to scalar.
 INSTANTIATE_TEST_SUITE_P(Shapes, DecodeF16,
-                         ::testing::Values(Case{32, 8, 128, 1}, Case{32, 8, 128, 2}, Case{32, 8, 128, 33},
-                                           Case{32, 8, 128, 100}, Case{32, 8, 128, 4096},
-                                           Case{8, 2, 128, 77}, Case{8, 4, 64, 50}));
+                         ::testing::Values(Case{32, 8, 128, 1}, Case{32, 8, 128, 2},
+                                           Case{32, 8, 128, 33}, Case{32, 8, 128, 100},
+                                           Case{32, 8, 128, 4096}, Case{8, 2, 128, 77},
+                                           Case{8, 4, 64, 50}));
 
 TEST(DecodeF16, SharpSoftmaxStaysStable) {
   // Large query scale -> scores in the hundreds: exercises the running max rescaling.

@@ -18,7 +18,10 @@ TEST(Fp16, ScalarAndF16cAgreeOnAllHalfValues) {
   kvc::f16_to_f32(h.data(), a.data(), h.size(), kvc::Isa::kScalar);
   kvc::f16_to_f32(h.data(), b.data(), h.size(), kvc::Isa::kAvx2);
   for (int i = 0; i < 65536; ++i) {
-    if (std::isnan(a[i])) { EXPECT_TRUE(std::isnan(b[i])) << i; continue; }
+    if (std::isnan(a[i])) {
+      EXPECT_TRUE(std::isnan(b[i])) << i;
+      continue;
+    }
     EXPECT_EQ(std::memcmp(&a[i], &b[i], 4), 0) << i;
   }
 }
@@ -32,7 +35,10 @@ TEST(Fp16, ScalarAndF16cRoundIdentically) {
     std::memcpy(&x, &bits, 4);
     if (std::isnan(x)) x = 1.0f;
   }
-  f[0] = 65520.0f;  f[1] = 65519.0f;  f[2] = 5.96046448e-8f;  f[3] = 2.98023224e-8f;
+  f[0] = 65520.0f;
+  f[1] = 65519.0f;
+  f[2] = 5.96046448e-8f;
+  f[3] = 2.98023224e-8f;
   std::vector<kvc::f16_bits> a(f.size()), b(f.size());
   kvc::f32_to_f16(f.data(), a.data(), f.size(), kvc::Isa::kScalar);
   kvc::f32_to_f16(f.data(), b.data(), f.size(), kvc::Isa::kAvx2);

@@ -25,7 +25,8 @@ TEST(Mla, AbsorbedEqualsNaiveDecompression) {
   for (float x : naive) scale = std::max(scale, std::abs(x));
   ASSERT_GT(scale, 1e-3f);
   for (kvc::Isa isa : {kvc::Isa::kScalar, kvc::Isa::kAvx2}) {
-    kvc::mla_decode_absorbed(sh, w, cache.data(), tokens, qn.data(), qr.data(), absorbed.data(), isa);
+    kvc::mla_decode_absorbed(sh, w, cache.data(), tokens, qn.data(), qr.data(), absorbed.data(),
+                             isa);
     for (std::size_t i = 0; i < naive.size(); ++i)
       ASSERT_NEAR(absorbed[i], naive[i], 1e-4f * scale + 1e-5f) << i << " " << kvc::isa_name(isa);
   }

@@ -15,7 +15,8 @@ struct GqaData {
   std::vector<f16_bits> k, v;  // [kv_head][token][dim]
   std::vector<float> kf, vf, q;
 
-  GqaData(GqaShape s, std::int64_t t, std::uint64_t seed, float q_scale = 2.0f) : shape(s), tokens(t) {
+  GqaData(GqaShape s, std::int64_t t, std::uint64_t seed, float q_scale = 2.0f)
+      : shape(s), tokens(t) {
     const std::size_t n = static_cast<std::size_t>(s.kv_heads) * t * s.head_dim;
     k.resize(n);
     v.resize(n);
