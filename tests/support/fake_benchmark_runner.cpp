@@ -52,4 +52,15 @@ int FakeBenchmarkRunner::runs(const std::string& name, bool head) const {
   return found == runs_.end() ? 0 : found->second;
 }
 
+std::vector<bench::SuitePair> fake_core_suite(const std::filesystem::path& dir) {
+  for (const char* side : {"base", "head"}) {
+    std::filesystem::create_directories(dir / side);
+    util::write_file_atomically(dir / side / "bench", "");
+  }
+  config::Suite suite;
+  suite.name = "core";
+  suite.binary = "bench";
+  return {{suite, dir / "base" / "bench", dir / "head" / "bench"}};
+}
+
 }  // namespace perfwarden::testing

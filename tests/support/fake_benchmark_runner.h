@@ -1,11 +1,13 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "bench/round_scheduler.h"
 #include "util/subprocess.h"
 
 namespace perfwarden::testing {
@@ -39,5 +41,10 @@ class FakeBenchmarkRunner final : public util::ProcessRunner {
   int processes_ = 0;
   std::map<std::pair<std::string, bool>, int> runs_;
 };
+
+// The suite `core` (binary `bench`) whose base and head "binaries" are empty files under `dir`
+// (dir/base/bench, dir/head/bench): all the round scheduler needs when a FakeBenchmarkRunner
+// plays the processes.
+std::vector<bench::SuitePair> fake_core_suite(const std::filesystem::path& dir);
 
 }  // namespace perfwarden::testing

@@ -25,15 +25,7 @@ double wobble(int k, double phase) { return std::sin(1.7 * k + phase); }
 
 class SequentialMeasurement : public ::testing::Test {
  protected:
-  SequentialMeasurement() : dir_("pw-seq") {
-    for (const char* side : {"base", "head"}) {
-      std::filesystem::create_directories(dir_.path() / side);
-      util::write_file_atomically(dir_.path() / side / "bench", "");
-    }
-    config::Suite suite;
-    suite.name = "core";
-    suite.binary = "bench";
-    suites_.push_back({suite, dir_.path() / "base" / "bench", dir_.path() / "head" / "bench"});
+  SequentialMeasurement() : dir_("pw-seq"), suites_(testing::fake_core_suite(dir_.path())) {
     plan_.rounds.seed = 42;
     plan_.thresholds.default_threshold = 0.05;
   }

@@ -82,15 +82,7 @@ double noise(const std::string& name, bool head, int k) {
 
 class ShardMerge : public ::testing::Test {
  protected:
-  ShardMerge() : dir_("pw-shard") {
-    for (const char* side : {"base", "head"}) {
-      std::filesystem::create_directories(dir_.path() / side);
-      util::write_file_atomically(dir_.path() / side / "bench", "");
-    }
-    config::Suite suite;
-    suite.name = "core";
-    suite.binary = "bench";
-    suites_.push_back({suite, dir_.path() / "base" / "bench", dir_.path() / "head" / "bench"});
+  ShardMerge() : dir_("pw-shard"), suites_(testing::fake_core_suite(dir_.path())) {
     plan_.rounds.seed = 7;
     plan_.schedule.looks = {12};  // one look: merge is then exactly the unsharded evaluation
     plan_.confirmation_rounds = 10;

@@ -8,17 +8,12 @@
 #include <gtest/gtest.h>
 
 #include "stats/wilcoxon.h"
+#include "support/stats_reference_data.h"
 
 namespace perfwarden::stats {
 namespace {
 
-std::vector<double> depression_differences() {
-  const std::vector<double> x = {1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30};
-  const std::vector<double> y = {0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29};
-  std::vector<double> differences;
-  for (std::size_t i = 0; i < x.size(); ++i) differences.push_back(x[i] - y[i]);
-  return differences;
-}
+using testing::depression_differences;
 
 TEST(StatsHodgesLehmann, DepressionExampleExactInterval) {
   // The 45 Walsh averages, enumerated in Python: the 23rd is 0.46 (R's "(pseudo)median" 0.46).

@@ -7,21 +7,15 @@
 #include <gtest/gtest.h>
 
 #include "stats/ranks.h"
+#include "support/stats_reference_data.h"
 
 namespace perfwarden::stats {
 namespace {
 
-// Hollander & Wolfe (1973) p. 29, the example of R's ?wilcox.test: Hamilton depression scale
-// before (x) and after (y) a tranquilizer. R prints V = 40, p-value = 0.03906 (two-sided) and
-// p-value = 0.01953 for alternative = "greater". By enumeration of the 2^9 sign patterns:
-// P(V >= 40) = P(V <= 5) = 10/512, so two-sided 20/512 and "less" P(V <= 40) = 505/512.
-std::vector<double> depression_differences() {
-  const std::vector<double> x = {1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30};
-  const std::vector<double> y = {0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29};
-  std::vector<double> differences;
-  for (std::size_t i = 0; i < x.size(); ++i) differences.push_back(x[i] - y[i]);
-  return differences;
-}
+// The depression example (support/stats_reference_data.h): R prints V = 40, p-value = 0.03906
+// (two-sided) and p-value = 0.01953 for alternative = "greater". By enumeration of the 2^9 sign
+// patterns: P(V >= 40) = P(V <= 5) = 10/512, so two-sided 20/512 and "less" P(V <= 40) = 505/512.
+using testing::depression_differences;
 
 TEST(StatsWilcoxon, DepressionExampleExact) {
   const SignedRankTest test = wilcoxon_signed_rank(depression_differences());
