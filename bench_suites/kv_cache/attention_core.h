@@ -122,34 +122,27 @@ KVC_AVX2_INLINE void softmax_block_avx2(GroupState& st, float (&s)[kGroup][kBloc
   }
 }
 
-// One 256-byte row (head_dim 128 fp16) into L1.
-inline void prefetch_row(const f16_bits* row) {
-  const char* p = reinterpret_cast<const char*>(row);
-  for (int b = 0; b < kDim * 2; b += 64) _mm_prefetch(p + b, _MM_HINT_T0);
-}
-
-// One block of n <= kBlock fp16 tokens starting at t0, for 4 query heads q[4][128] that are
-// already multiplied by 1/sqrt(head_dim).
+// The AVX2 block, as two phases over rows contiguous in memory from `rows` (row `first` first),
+// with prefetch hooks like the AVX-512 phases': prefetch_k(r) for each K row, prefetch_v(r, 0,
+// kDim) for each V row in the first strip.
 //
 // Profiling showed L1 load ports, not FMA units, as the limit: with FMAs taking q from memory
 // each K row chunk cost ten loads for eight FMAs. The K phase therefore scores three tokens per
 // step with q held in a register (12 accumulators + 3 rows + q = all 16 ymm registers), cutting
 // loads per token by more than half; the V phase combines two tokens per accumulator update.
-template <class Rows>
-KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& rows,
-                                    std::int64_t t0, int n) {
-  alignas(32) float s[kGroup][kBlock];
-  int i = 0;
-  for (; i + 3 <= n; i += 3) {
-    const f16_bits* k0 = rows.k(t0 + i);
-    const f16_bits* k1 = rows.k(t0 + i + 1);
-    const f16_bits* k2 = rows.k(t0 + i + 2);
-    // The V phase walks this block's V rows strip by strip; pulling them in now (while the K
-    // FMAs run) turns its strided first pass from DRAM misses into L1 hits.
-    prefetch_row(rows.v(t0 + i));
-    prefetch_row(rows.v(t0 + i + 1));
-    prefetch_row(rows.v(t0 + i + 2));
-    rows.prefetch(t0 + i);
+// A token's score goes through reduce8's summation tree whether it is scored in a three-token
+// step or alone, so the scores do not depend on where a phase call starts (a paged kernel
+// splits blocks at page boundaries) and the paged kernel stays bit-identical to the contiguous one.
+template <class PrefetchK>
+KVC_AVX2_INLINE void k_scores_avx2(const float* q, const f16_bits* rows, int first, int end,
+                                   float (&s)[kGroup][kBlock], const PrefetchK& prefetch_k) {
+  const __m256 z = _mm256_setzero_ps();
+  int i = first;
+  for (; i + 3 <= end; i += 3) {
+    const f16_bits* k0 = rows + (i - first) * kDim;
+    const f16_bits* k1 = k0 + kDim;
+    const f16_bits* k2 = k1 + kDim;
+    for (int j = 0; j < 3; ++j) prefetch_k(i + j);
     __m256 a[kGroup][3];
     for (int h = 0; h < kGroup; ++h) a[h][0] = a[h][1] = a[h][2] = _mm256_setzero_ps();
     for (int c = 0; c < kDim; c += 8) {
@@ -167,14 +160,13 @@ KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& 
     alignas(32) float r[16];
     _mm256_store_ps(
         r, reduce8(a[0][0], a[0][1], a[0][2], a[1][0], a[1][1], a[1][2], a[2][0], a[2][1]));
-    const __m256 z = _mm256_setzero_ps();
     _mm256_store_ps(r + 8, reduce8(a[2][2], a[3][0], a[3][1], a[3][2], z, z, z, z));
     for (int h = 0; h < kGroup; ++h)
       for (int j = 0; j < 3; ++j) s[h][i + j] = r[h * 3 + j];
   }
-  for (; i < n; ++i) {  // tail of n % 3 tokens
-    const f16_bits* k0 = rows.k(t0 + i);
-    prefetch_row(rows.v(t0 + i));
+  for (; i < end; ++i) {  // the last (end - first) % 3 rows, one at a time
+    const f16_bits* k0 = rows + (i - first) * kDim;
+    prefetch_k(i);
     __m256 a[kGroup];
     for (int h = 0; h < kGroup; ++h) a[h] = _mm256_setzero_ps();
     for (int c = 0; c < kDim; c += 8) {
@@ -182,25 +174,36 @@ KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& 
       for (int h = 0; h < kGroup; ++h)
         a[h] = _mm256_fmadd_ps(_mm256_load_ps(q + h * kDim + c), x0, a[h]);
     }
-    for (int h = 0; h < kGroup; ++h) s[h][i] = hsum256(a[h]);
+    alignas(32) float r[8];
+    _mm256_store_ps(r, reduce8(a[0], a[1], a[2], a[3], z, z, z, z));
+    for (int h = 0; h < kGroup; ++h) s[h][i] = r[h];
   }
+}
 
-  float alpha[kGroup];
-  softmax_block_avx2(st, s, n, alpha);
-
-  // V phase: 16 output dims x 4 heads in registers; the block's V rows stay in L1 across strips.
-  const int n_even = n & ~1;
+// V phase: 16 output dims x 4 heads in registers, rows in pairs from `first` (pairs stay aligned
+// when a block is split at an even row); the rows stay in L1 across the 8 strips. kRescale: this
+// call starts the block, so the accumulator is first scaled by alpha.
+template <bool kRescale, class PrefetchV>
+KVC_AVX2_INLINE void v_accumulate_avx2(GroupState& st, const float (&s)[kGroup][kBlock],
+                                       const float (&alpha)[kGroup], const f16_bits* rows,
+                                       int first, int end, const PrefetchV& prefetch_v) {
+  auto row = [&](int j) { return rows + (j - first) * kDim; };
   for (int g = 0; g < kDim; g += 16) {
     __m256 acc[kGroup][2];
     for (int h = 0; h < kGroup; ++h) {
       const __m256 al = _mm256_set1_ps(alpha[h]);
-      acc[h][0] = _mm256_mul_ps(al, _mm256_load_ps(st.acc[h] + g));
-      acc[h][1] = _mm256_mul_ps(al, _mm256_load_ps(st.acc[h] + g + 8));
+      const __m256 old0 = _mm256_load_ps(st.acc[h] + g), old1 = _mm256_load_ps(st.acc[h] + g + 8);
+      acc[h][0] = kRescale ? _mm256_mul_ps(al, old0) : old0;
+      acc[h][1] = kRescale ? _mm256_mul_ps(al, old1) : old1;
     }
-    int j = 0;
-    for (; j < n_even; j += 2) {
-      const f16_bits* v0 = rows.v(t0 + j);
-      const f16_bits* v1 = rows.v(t0 + j + 1);
+    int j = first;
+    for (; j + 2 <= end; j += 2) {
+      if (g == 0) {
+        prefetch_v(j, 0, kDim);
+        prefetch_v(j + 1, 0, kDim);
+      }
+      const f16_bits* v0 = row(j);
+      const f16_bits* v1 = row(j + 1);
       const __m256 x00 = load_f16x8(v0 + g), x01 = load_f16x8(v0 + g + 8);
       const __m256 x10 = load_f16x8(v1 + g), x11 = load_f16x8(v1 + g + 8);
       for (int h = 0; h < kGroup; ++h) {
@@ -210,8 +213,9 @@ KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& 
         acc[h][1] = _mm256_add_ps(acc[h][1], _mm256_fmadd_ps(p1, x11, _mm256_mul_ps(p0, x01)));
       }
     }
-    if (j < n) {
-      const f16_bits* v0 = rows.v(t0 + j);
+    if (j < end) {
+      if (g == 0) prefetch_v(j, 0, kDim);
+      const f16_bits* v0 = row(j);
       const __m256 x00 = load_f16x8(v0 + g), x01 = load_f16x8(v0 + g + 8);
       for (int h = 0; h < kGroup; ++h) {
         const __m256 p0 = _mm256_broadcast_ss(&s[h][j]);
@@ -419,7 +423,8 @@ KVC_AVX512_INLINE void v_accumulate_avx512(GroupState& st, const float (&s)[kGro
   }
 }
 
-// One whole block of rows contiguous in memory (the contiguous cache, KIVI's fp16 residual).
+// One whole block of rows contiguous in memory (the contiguous cache, KIVI's fp16 residual),
+// with the AVX2 or the AVX-512 phases.
 // Rows policies give k(t)/v(t) and the prefetch hooks prefetch_k(t0, r) and
 // prefetch_v(t0, r, first_dim, dims) for block row r.
 // (always_inline throughout: see prefetch_l1 for what GCC 12 does to prefetch-only calls.)
@@ -434,6 +439,31 @@ struct BlockPrefetch {
     rows.prefetch_v(t0, r, first_dim, dims);
   }
 };
+
+// The contiguous AVX2 kernel prefetches differently (measured: the AVX-512 scheme made it 3-5%
+// slower at T=32K and 15% at 4K): in the K phase, the K row one block ahead and the row's own V
+// row, which the V phase then finds in L1.
+template <class Rows>
+struct BlockPrefetchAvx2 {
+  const Rows& rows;
+  std::int64_t t0;
+  __attribute__((always_inline)) void operator()(int r) const {
+    prefetch_l1(rows.k(std::min(t0 + r + kBlock, rows.tokens - 1)), kDim * 2);
+    prefetch_l1(rows.v(t0 + r), kDim * 2);
+  }
+  __attribute__((always_inline)) void operator()(int, int, int) const {}
+};
+
+template <class Rows>
+KVC_AVX2_INLINE void f16_block_avx2(GroupState& st, const float* q, const Rows& rows,
+                                    std::int64_t t0, int n) {
+  alignas(32) float s[kGroup][kBlock];
+  const BlockPrefetchAvx2<Rows> prefetch{rows, t0};
+  k_scores_avx2(q, rows.k(t0), 0, n, s, prefetch);
+  float alpha[kGroup];
+  softmax_block_avx2(st, s, n, alpha);
+  v_accumulate_avx2<true>(st, s, alpha, rows.v(t0), 0, n, prefetch);
+}
 
 template <class Rows>
 KVC_AVX512_INLINE void f16_block_avx512(GroupState& st, const float* q, const Rows& rows,

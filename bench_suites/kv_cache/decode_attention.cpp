@@ -16,14 +16,7 @@ struct ContiguousRows {
   const f16_bits* k(std::int64_t t) const { return k_head + t * dim; }
   const f16_bits* v(std::int64_t t) const { return v_head + t * dim; }
   std::int64_t tokens;
-  // Fetch K one softmax block ahead so the K stream never waits on DRAM latency. Called once
-  // per three tokens.
-  void prefetch(std::int64_t t) const {
-    const std::int64_t ahead = t + detail::kBlock;
-    for (int j = 0; j < 3; ++j)
-      if (ahead + j < tokens) detail::prefetch_row(k(ahead + j));
-  }
-  // AVX-512 kernel: row r of the block at t0, kPrefetchRows further on, clamped to the last token.
+  // Vector kernels: row r of the block at t0, kPrefetchRows further on, clamped to the last token.
   // Branch-free on purpose: with an `if (t < tokens)` guard GCC 12 silently dropped every
   // prefetch from the inlined kernel, which cost 40% at T=32K.
   std::int64_t ahead(std::int64_t t0, int r) const {

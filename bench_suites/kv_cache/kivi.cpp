@@ -281,7 +281,6 @@ struct ResidualRows {
   const f16_bits* v(std::int64_t t) const { return v_head + t * kDim; }
   std::int64_t tokens;
   // At most 159 rows, already cache-resident after a step: nothing to prefetch.
-  void prefetch(std::int64_t) const {}
   void prefetch_k(std::int64_t, int) const {}
   void prefetch_v(std::int64_t, int, int, int) const {}
 };

@@ -26,39 +26,7 @@ struct PagedRows {
   const f16_bits* v(std::int64_t t) const { return v_head + offset(t); }
 };
 
-// AVX2 path: the rows of one KV head in one 32-token softmax block [t0, t0 + 32), i.e. that
-// head's 4 KiB slice of two 16-token pages, plus the slices of the (head, block) visited next, to
-// prefetch. Blocks are walked in table order and all heads of a block pair are processed before
-// the next pair, so consecutive slices are adjacent in memory (32 KiB runs at 8 heads).
-struct SliceRows {
-  const f16_bits* kb[2];  // tokens t0..t0+15, t0+16..t0+31 (kb[1] == kb[0] for a short last block)
-  const f16_bits* vb[2];
-  const f16_bits* pk[2];  // next slice in walk order
-  const f16_bits* pv[2];
-  std::int64_t t0;
-  static constexpr int dim = detail::kDim;
-  static int row(std::int64_t r) { return static_cast<int>(r & 15) * dim; }
-  const f16_bits* k(std::int64_t t) const {
-    const std::int64_t r = t - t0;
-    return kb[(r >> 4) & 1] + row(r);
-  }
-  const f16_bits* v(std::int64_t t) const {
-    const std::int64_t r = t - t0;
-    return vb[(r >> 4) & 1] + row(r);
-  }
-  // Once per three tokens: the next slice's K rows at the same position. always_inline: a
-  // function whose only effect is a prefetch is deduced pure by GCC 12 (local-pure-const) and a
-  // call still out of line at that point is then deleted as dead (dse1), silently taking every
-  // prefetch of the kernel with it. Check with objdump after touching it.
-  __attribute__((always_inline)) void prefetch(std::int64_t t) const {
-    for (int j = 0; j < 3; ++j) {
-      const std::int64_t r = (t - t0 + j) & 31;
-      detail::prefetch_row(pk[r >> 4] + row(r));
-    }
-  }
-};
-
-// AVX-512 path: the KV heads are taken in groups of up to kWalkHeads, and for each group a
+// Vector paths: the KV heads are taken in groups of up to kWalkHeads, and for each group a
 // 32-token block pair is consumed as four runs, each the group's slices of one physical block's
 // K or V (16 KiB at 4 heads): K of page 0 for every head of the group, then K of page 1, V of
 // page 0, V of page 1; then the next group, then the next pair. So the kernel streams from one
@@ -86,17 +54,12 @@ struct RunWalk {
   }
 };
 
-// Block-table walk shared by the vector paths (plain code, inlined into each ISA's kernel).
+// Block-table walk shared by the vector paths.
 struct PagedWalk {
   const PagedKvView& kv;
   int heads;
   std::int64_t slice = static_cast<std::int64_t>(kPageTokens) * detail::kDim;  // one head's 16 rows
   std::int64_t block_stride = heads * slice;
-  // Physical pages of the 32-token block at t0 (the second repeats the first for <= 16 tokens).
-  void pages(std::int64_t t0, std::int64_t (&p)[2]) const {
-    p[0] = kv.block_table[t0 / kPageTokens];
-    p[1] = kv.tokens - t0 > kPageTokens ? kv.block_table[t0 / kPageTokens + 1] : p[0];
-  }
   // Address translation ahead of use: one line of every 4 KiB page of the K and V blocks two
   // block pairs (64 tokens) ahead is fetched into L2, so the page walks for those shuffled
   // blocks happen here, off the critical path, instead of stalling the L1 prefetches when they
@@ -117,7 +80,7 @@ struct PagedWalk {
       }
     }
   }
-  // The AVX-512 walk's runs for heads [h0, h0 + count) of the block pair at t0.
+  // The runs of heads [h0, h0 + count) in the block pair at t0.
   RunWalk runs(std::int64_t t0, int h0, int count) const {
     const std::int64_t page = t0 / kPageTokens;
     const std::int64_t p0 = kv.block_table[page];
@@ -135,17 +98,6 @@ struct PagedWalk {
              kv.k_pool + next * block_stride + next_o},
             count * kPageTokens,
             next_count * kPageTokens};
-  }
-  SliceRows rows(const std::int64_t (&cur)[2], const std::int64_t (&nxt)[2], int h,
-                 std::int64_t t0) const {
-    const bool last = h + 1 == heads;
-    const std::int64_t(&pn)[2] = last ? nxt : cur;
-    const std::int64_t ho = h * slice, hn = (last ? 0 : h + 1) * slice;
-    return {{kv.k_pool + cur[0] * block_stride + ho, kv.k_pool + cur[1] * block_stride + ho},
-            {kv.v_pool + cur[0] * block_stride + ho, kv.v_pool + cur[1] * block_stride + ho},
-            {kv.k_pool + pn[0] * block_stride + hn, kv.k_pool + pn[1] * block_stride + hn},
-            {kv.v_pool + pn[0] * block_stride + hn, kv.v_pool + pn[1] * block_stride + hn},
-            t0};
   }
 };
 
@@ -174,7 +126,7 @@ struct AllHeads {
 };
 
 // Prefetch hooks of the AVX-512 phases for the slice of the group's head `head` in run `seg`:
-// kPrefetchRows further along the walk. always_inline for the reason given at SliceRows::prefetch.
+// kPrefetchRows further along the walk. always_inline: see detail::prefetch_l1.
 struct RunPrefetch {
   const RunWalk& walk;
   int seg;
@@ -196,52 +148,68 @@ struct alignas(64) BlockScores {
   float alpha[detail::kGroup];
 };
 
-KVC_AVX512 void paged_avx512(const GqaShape& shape, const PagedKvView& kv, const float* q,
-                             float* out) {
-  AllHeads a(shape.kv_heads, q);
-  const PagedWalk w{kv, shape.kv_heads};
-  BlockScores sc[kWalkHeads];
+// The vector paths' walk: for every 32-token block pair and every group of up to kWalkHeads
+// heads, group(runs, first_head, heads, n0, n), where the pair holds n rows, n0 of them in its
+// first page. The ISA-specific lambda (carrying its target attribute) makes the phase calls;
+// each call covers a group's whole block pair, so it is not inlined and needs not be.
+template <class Group>
+void walk_block_pairs(const GqaShape& shape, const PagedKvView& kv, const PagedWalk& w,
+                      const Group& group) {
   for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
     const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
-    const int n0 = std::min(n, kPageTokens);  // rows in the pair's first page
+    const int n0 = std::min(n, kPageTokens);
     w.warm_translations(t0);
     for (int h0 = 0; h0 < shape.kv_heads; h0 += kWalkHeads) {
       const int count = std::min(kWalkHeads, shape.kv_heads - h0);
-      const RunWalk r = w.runs(t0, h0, count);
-      for (int i = 0; i < count; ++i)
-        detail::k_scores_avx512(a.q(h0 + i), r.run[0] + i * w.slice, 0, n0, sc[i].s,
-                                RunPrefetch{r, 0, i});
-      for (int i = 0; i < count && n > n0; ++i)
-        detail::k_scores_avx512(a.q(h0 + i), r.run[1] + i * w.slice, n0, n, sc[i].s,
-                                RunPrefetch{r, 1, i});
-      for (int i = 0; i < count; ++i)
-        detail::softmax_block_avx512(a.st[h0 + i], sc[i].s, n, sc[i].alpha);
-      for (int i = 0; i < count; ++i)
-        detail::v_accumulate_avx512<true>(a.st[h0 + i], sc[i].s, sc[i].alpha,
-                                          r.run[2] + i * w.slice, 0, n0, RunPrefetch{r, 2, i});
-      for (int i = 0; i < count && n > n0; ++i)
-        detail::v_accumulate_avx512<false>(a.st[h0 + i], sc[i].s, sc[i].alpha,
-                                           r.run[3] + i * w.slice, n0, n, RunPrefetch{r, 3, i});
+      group(w.runs(t0, h0, count), h0, count, n0, n);
     }
   }
+}
+
+void paged_avx512(const GqaShape& shape, const PagedKvView& kv, const float* q, float* out) {
+  AllHeads a(shape.kv_heads, q);
+  const PagedWalk w{kv, shape.kv_heads};
+  BlockScores sc[kWalkHeads];
+  walk_block_pairs(
+      shape, kv, w, [&](const RunWalk& r, int h0, int count, int n0, int n) KVC_AVX512 {
+        for (int i = 0; i < count; ++i)
+          detail::k_scores_avx512(a.q(h0 + i), r.run[0] + i * w.slice, 0, n0, sc[i].s,
+                                  RunPrefetch{r, 0, i});
+        for (int i = 0; i < count && n > n0; ++i)
+          detail::k_scores_avx512(a.q(h0 + i), r.run[1] + i * w.slice, n0, n, sc[i].s,
+                                  RunPrefetch{r, 1, i});
+        for (int i = 0; i < count; ++i)
+          detail::softmax_block_avx512(a.st[h0 + i], sc[i].s, n, sc[i].alpha);
+        for (int i = 0; i < count; ++i)
+          detail::v_accumulate_avx512<true>(a.st[h0 + i], sc[i].s, sc[i].alpha,
+                                            r.run[2] + i * w.slice, 0, n0, RunPrefetch{r, 2, i});
+        for (int i = 0; i < count && n > n0; ++i)
+          detail::v_accumulate_avx512<false>(a.st[h0 + i], sc[i].s, sc[i].alpha,
+                                             r.run[3] + i * w.slice, n0, n, RunPrefetch{r, 3, i});
+      });
   a.finish(out);
 }
 
-KVC_AVX2 void paged_avx2(const GqaShape& shape, const PagedKvView& kv, const float* q, float* out) {
+void paged_avx2(const GqaShape& shape, const PagedKvView& kv, const float* q, float* out) {
   AllHeads a(shape.kv_heads, q);
   const PagedWalk w{kv, shape.kv_heads};
-  std::int64_t cur[2], nxt[2];
-  if (kv.tokens > 0) w.pages(0, cur);
-  for (std::int64_t t0 = 0; t0 < kv.tokens; t0 += detail::kBlock) {
-    const int n = static_cast<int>(std::min<std::int64_t>(detail::kBlock, kv.tokens - t0));
-    if (t0 + detail::kBlock < kv.tokens)
-      w.pages(t0 + detail::kBlock, nxt);
-    else
-      nxt[0] = cur[0], nxt[1] = cur[1];
-    for (int h = 0; h < shape.kv_heads; ++h)
-      detail::f16_block_avx2(a.st[h], a.q(h), w.rows(cur, nxt, h, t0), t0, n);
-    cur[0] = nxt[0], cur[1] = nxt[1];
-  }
+  BlockScores sc[kWalkHeads];
+  walk_block_pairs(shape, kv, w, [&](const RunWalk& r, int h0, int count, int n0, int n) KVC_AVX2 {
+    for (int i = 0; i < count; ++i)
+      detail::k_scores_avx2(a.q(h0 + i), r.run[0] + i * w.slice, 0, n0, sc[i].s,
+                            RunPrefetch{r, 0, i});
+    for (int i = 0; i < count && n > n0; ++i)
+      detail::k_scores_avx2(a.q(h0 + i), r.run[1] + i * w.slice, n0, n, sc[i].s,
+                            RunPrefetch{r, 1, i});
+    for (int i = 0; i < count; ++i)
+      detail::softmax_block_avx2(a.st[h0 + i], sc[i].s, n, sc[i].alpha);
+    for (int i = 0; i < count; ++i)
+      detail::v_accumulate_avx2<true>(a.st[h0 + i], sc[i].s, sc[i].alpha, r.run[2] + i * w.slice, 0,
+                                      n0, RunPrefetch{r, 2, i});
+    for (int i = 0; i < count && n > n0; ++i)
+      detail::v_accumulate_avx2<false>(a.st[h0 + i], sc[i].s, sc[i].alpha, r.run[3] + i * w.slice,
+                                       n0, n, RunPrefetch{r, 3, i});
+  });
   a.finish(out);
 }
 
