@@ -34,10 +34,11 @@ struct PagedRows {
 // addresses interleaved head by head (the previous walk). Each head still sees its rows in
 // logical order, and splitting a block at the page boundary runs the contiguous kernel's
 // operations in the same order, so results stay equal bit for bit.
-// Measured at T=32K, 8 KV heads, paged/contiguous in one process (medians of 21, two runs):
-// previous walk +17..20% (with warm_translations; +30..39% without), all 8 heads per run (32 KiB
-// runs) +6..13%, groups of 4 +1..3%, groups of 2 +14..16%. Groups of 4 keep the live query and
-// softmax state (4 x 4 KiB) well inside the 48 KiB L1 next to the stream; 8 heads' 33 KiB did not.
+// Measured at T=32K, 8 KV heads, AVX-512, paged/contiguous in one process (medians of 21, two
+// runs): previous walk +17..20% (with warm_translations; +30..39% without), all 8 heads per run
+// (32 KiB runs) +6..13%, groups of 4 +1..3%, groups of 2 +14..16%. Groups of 4 keep the live query
+// and softmax state (4 x 4 KiB) well inside the 48 KiB L1 next to the stream; 8 heads' 33 KiB did
+// not.
 inline constexpr int kWalkHeads = 4;
 
 struct RunWalk {
