@@ -9,6 +9,7 @@
 #include "build/build_cache.h"
 #include "config/config_source.h"
 #include "gate/revision_measurement.h"
+#include "gate/run_settings.h"
 #include "git/identity.h"
 #include "git/repository.h"
 #include "git/revision.h"
@@ -115,9 +116,7 @@ BaselineUpdateResult run_baseline_update(const BaselineUpdateOptions& options,
   plan.time = std::count(options.metrics.begin(), options.metrics.end(), "time") > 0;
   plan.instructions =
       std::count(options.metrics.begin(), options.metrics.end(), "instructions") > 0;
-  plan.settings.min_time_seconds =
-      options.min_time_seconds.value_or(config.measure.min_time_seconds);
-  plan.settings.timeout = options.timeout.value_or(config.measure.timeout);
+  plan.settings = run_settings(config, options.min_time_seconds, options.timeout);
   RevisionMeasurement measured;
   try {
     measured =

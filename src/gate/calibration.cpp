@@ -7,6 +7,7 @@
 #include "build/build_cache.h"
 #include "config/config_source.h"
 #include "gate/paired_analysis.h"
+#include "gate/run_settings.h"
 #include "git/repository.h"
 #include "git/revision.h"
 #include "stats/descriptive.h"
@@ -79,9 +80,7 @@ report::CalibrationReport run_calibration(const CalibrateOptions& options,
   plan.warmup_rounds = options.warmup_rounds;
   plan.planned_rounds = options.rounds;
   plan.seed = options.seed.value_or(std::random_device{}());
-  plan.settings.min_time_seconds =
-      options.min_time_seconds.value_or(config.measure.min_time_seconds);
-  plan.settings.timeout = options.timeout.value_or(config.measure.timeout);
+  plan.settings = run_settings(config, options.min_time_seconds, options.timeout);
   bench::RoundScheduler scheduler(runner, suites, plan);
   try {
     scheduler.run_warmup(progress);

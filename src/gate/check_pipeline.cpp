@@ -8,6 +8,7 @@
 #include "config/config_source.h"
 #include "gate/drift_tier.h"
 #include "gate/revision_measurement.h"
+#include "gate/run_settings.h"
 #include "git/repository.h"
 #include "git/revision.h"
 #include "util/error.h"
@@ -80,9 +81,7 @@ report::Report run_check(const CheckOptions& options, util::ProcessRunner& runne
   plan.rounds = options.rounds;
   plan.time = time;
   plan.instructions = instructions;
-  plan.settings.min_time_seconds =
-      options.min_time_seconds.value_or(config.measure.min_time_seconds);
-  plan.settings.timeout = options.timeout.value_or(config.measure.timeout);
+  plan.settings = run_settings(config, options.min_time_seconds, options.timeout);
   RevisionMeasurement measured;
   try {
     measured =

@@ -10,6 +10,7 @@
 #include "gate/drift_tier.h"
 #include "gate/instruction_comparison.h"
 #include "gate/owner_check.h"
+#include "gate/run_settings.h"
 #include "gate/sequential_measurement.h"
 #include "gate/shard.h"
 #include "git/repository.h"
@@ -116,9 +117,7 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   plan.thresholds = config.thresholds;
   plan.rounds.warmup_rounds = options.warmup_rounds;
   plan.rounds.seed = options.seed.value_or(std::random_device{}());
-  plan.rounds.settings.min_time_seconds =
-      options.min_time_seconds.value_or(config.measure.min_time_seconds);
-  plan.rounds.settings.timeout = options.timeout.value_or(config.measure.timeout);
+  plan.rounds.settings = run_settings(config, options.min_time_seconds, options.timeout);
   report.settings.looks = plan.schedule.looks;
   report.settings.warmup_rounds = plan.rounds.warmup_rounds;
   report.settings.seed = plan.rounds.seed;
