@@ -70,25 +70,35 @@ std::string escape_workflow(std::string_view text, bool property) {
   return out;
 }
 
+// The characters markup treats specially, as entities; `apostrophe` is XML's &apos; or the
+// &#39; that every HTML parser reads. Returns whether `c` was one of them.
+bool append_markup_entity(std::string& out, char32_t c, std::string_view apostrophe) {
+  switch (c) {
+    case '&':
+      out += "&amp;";
+      return true;
+    case '<':
+      out += "&lt;";
+      return true;
+    case '>':
+      out += "&gt;";
+      return true;
+    case '"':
+      out += "&quot;";
+      return true;
+    case '\'':
+      out += apostrophe;
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string escape_xml_content(std::string_view text, bool attribute) {
   std::string out;
   for_each_code_point(text, [&](char32_t c, std::string_view bytes) {
+    if (append_markup_entity(out, c, "&apos;")) return;
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
       case '\t':
         out += attribute ? "&#9;" : "\t";
         break;
@@ -153,26 +163,9 @@ std::string markdown_code_block(std::string_view text) {
 std::string escape_html(std::string_view text) {
   std::string out;
   for_each_code_point(text, [&](char32_t c, std::string_view bytes) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) break;  // drop other controls
-        out += bytes;
-    }
+    if (append_markup_entity(out, c, "&#39;")) return;
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) return;  // drop other controls
+    out += bytes;
   });
   return out;
 }
