@@ -92,7 +92,7 @@ fs::path BuildCache::default_root() {
 BuildCache::BuildCache(util::ProcessRunner& runner, fs::path cache_root,
                        std::string toolchain_identity, std::chrono::seconds step_timeout)
     : runner_(runner),
-      root_(std::move(cache_root)),
+      root_(cache_root.empty() ? default_root() : std::move(cache_root)),
       toolchain_(std::move(toolchain_identity)),
       step_timeout_(step_timeout) {}
 

@@ -55,6 +55,7 @@ std::string detect_toolchain_identity(util::ProcessRunner& runner);
 // scratch because the success marker is written atomically only at the very end.
 class BuildCache {
  public:
+  // An empty `cache_root` means default_root().
   BuildCache(util::ProcessRunner& runner, std::filesystem::path cache_root,
              std::string toolchain_identity, std::chrono::seconds step_timeout);
 

@@ -59,9 +59,8 @@ report::CalibrationReport run_calibration(const CalibrateOptions& options,
       config::load_gate_config(repository, revision.commit_id, options.config_file);
   report.gate_rounds = config.measure.looks.empty() ? options.rounds : config.measure.looks.back();
 
-  build::BuildCache cache(
-      runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
-      build::detect_toolchain_identity(runner), options.build_step_timeout);
+  build::BuildCache cache(runner, options.cache_dir, build::detect_toolchain_identity(runner),
+                          options.build_step_timeout);
   auto built = cache.build(repository, revision, config.build, progress);
   if (!built.ok) {
     throw infrastructure_error("the revision " + revision.spec + " does not build (" +

@@ -65,9 +65,7 @@ report::Report run_check(const CheckOptions& options, util::ProcessRunner& runne
         "or check instruction counts only with --metric instructions");
   }
 
-  build::BuildCache cache(
-      runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
-      toolchain, options.build_step_timeout);
+  build::BuildCache cache(runner, options.cache_dir, toolchain, options.build_step_timeout);
   auto built = cache.build(repository, head, config.build, progress);
   if (!built.ok) {
     report.failures.push_back({"the head revision " + head.spec + " does not build",

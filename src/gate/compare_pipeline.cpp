@@ -63,9 +63,7 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   // Builds: base first, because a base that does not build means the PR cannot be judged.
   auto build_started = Clock::now();
   std::string toolchain = build::detect_toolchain_identity(runner);
-  build::BuildCache cache(
-      runner, options.cache_dir.empty() ? build::BuildCache::default_root() : options.cache_dir,
-      toolchain, options.build_step_timeout);
+  build::BuildCache cache(runner, options.cache_dir, toolchain, options.build_step_timeout);
   auto base_build = cache.build(repository, base, config.build, progress);
   if (!base_build.ok) {
     throw infrastructure_error("the base revision " + base.spec +
