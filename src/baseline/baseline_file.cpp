@@ -2,9 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cmath>
-
 #include "util/error.h"
+#include "util/json_fields.h"
 
 namespace perfwarden::baseline {
 namespace {
@@ -22,28 +21,69 @@ json environment_json(const bench::EnvironmentFingerprint& e) {
           {"perfwarden_version", e.perfwarden_version}};
 }
 
-class Reader {
- public:
-  explicit Reader(std::string_view origin) : origin_(origin) {}
+constexpr std::string_view kRegenerate =
+    "regenerate it with `perfwarden baseline update` (a maintainer), or restore it from version "
+    "control";
 
-  [[noreturn]] void fail(const std::string& where, const std::string& problem) const {
-    throw usage_error(origin_ + ": " + where + ": " + problem,
-                      "regenerate it with `perfwarden baseline update` (a maintainer), or restore "
-                      "it from version control");
+BaselineFile read_baseline(const util::JsonFields& f, const util::Json& root,
+                           std::string_view origin) {
+  f.require_object(root, "(root)");
+  BaselineFile baseline;
+  baseline.schema =
+      static_cast<int>(f.require_integer(f.member(root, "", "schema"), "schema", 1, 1'000'000));
+  if (baseline.schema != kSchemaVersion) {
+    throw usage_error(std::string(origin) + ": unknown baseline schema version " +
+                          std::to_string(baseline.schema) + " (this perfwarden reads version " +
+                          std::to_string(kSchemaVersion) + ")",
+                      "use the perfwarden version that wrote it, or regenerate the baseline with "
+                      "`perfwarden baseline update`");
   }
-  const json& field(const json& object, const std::string& key, const std::string& where) const {
-    if (!object.is_object() || !object.contains(key)) fail(where, "missing field '" + key + "'");
-    return object.at(key);
-  }
-  std::string string(const json& object, const std::string& key, const std::string& where) const {
-    const json& value = field(object, key, where);
-    if (!value.is_string()) fail(where + "." + key, "expected a string");
-    return value.get<std::string>();
-  }
+  baseline.suite = f.string_member(root, "", "suite");
+  baseline.machine_class = f.string_member(root, "", "machine_class");
 
- private:
-  std::string origin_;
-};
+  const util::Json& p = f.require_object(f.member(root, "", "provenance"), "provenance");
+  baseline.provenance.commit = f.string_member(p, "provenance", "commit");
+  baseline.provenance.tree = f.string_member(p, "provenance", "tree");
+  baseline.provenance.owner = f.string_member(p, "provenance", "owner");
+  baseline.provenance.created_at = f.string_member(p, "provenance", "created_at");
+  baseline.provenance.perfwarden_version = f.string_member(p, "provenance", "perfwarden_version");
+  baseline.provenance.rounds = static_cast<int>(
+      f.require_integer(f.member(p, "provenance", "rounds"), "provenance.rounds", 0, 1'000'000));
+  const std::string where = "provenance.environment";
+  const util::Json& e = f.require_object(f.member(p, "provenance", "environment"), where);
+  auto& env = baseline.provenance.environment;
+  env.arch = f.string_member(e, where, "arch");
+  env.cpu_model = f.string_member(e, where, "cpu_model");
+  env.isa_level = f.string_member(e, where, "isa_level");
+  env.kernel = f.string_member(e, where, "kernel");
+  env.compiler = f.string_member(e, where, "compiler");
+  env.compiler_class = f.string_member(e, where, "compiler_class");
+  env.perfwarden_version = f.string_member(e, where, "perfwarden_version");
+  env.isa_flags = f.require_strings(f.member(e, where, "isa_flags"), where + ".isa_flags");
+
+  const util::Json& benchmarks = f.require_object(f.member(root, "", "benchmarks"), "benchmarks");
+  for (const auto& [name, metrics] : benchmarks.items()) {
+    const std::string field = "benchmarks." + name;
+    if (!metrics.is_object() || metrics.empty()) f.fail(field, "expected an object of metrics");
+    MetricValues parsed;
+    for (const auto& [metric, values] : metrics.items()) {
+      const std::string here = field + "." + metric;
+      if (metric != "real_time" && metric != "cpu_time" && metric != "instructions") {
+        f.fail(here, "unknown metric '" + metric + "'");
+      }
+      if (!values.is_array() || values.empty()) f.fail(here, "expected a non-empty array");
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const util::Json& v = values[i];
+        if (!v.is_number() || !(v.get<double>() > 0)) {
+          f.fail(util::JsonFields::item(here, i), "values must be positive numbers");
+        }
+        parsed[metric].push_back(v.get<double>());
+      }
+    }
+    baseline.benchmarks[name] = std::move(parsed);
+  }
+  return baseline;
+}
 
 }  // namespace
 
@@ -76,76 +116,15 @@ std::string serialize_baseline(const BaselineFile& baseline) {
 }
 
 BaselineFile parse_baseline(std::string_view text, std::string_view origin) {
-  Reader reader(origin);
-  json root;
+  const util::JsonFields fields{std::string(kRegenerate)};
   try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    reader.fail("not valid JSON (truncated or corrupted?)", e.what());
+    return util::read_json_document(text, util::JsonLimits{}, [&](const util::Json& root) {
+      return read_baseline(fields, root, origin);
+    });
+  } catch (const util::JsonProblem& problem) {
+    throw usage_error(std::string(origin) + ": " + problem.describe(),
+                      problem.fix().empty() ? std::string(kRegenerate) : problem.fix());
   }
-  if (!root.is_object()) reader.fail("(root)", "expected an object");
-  const json& schema = reader.field(root, "schema", "(root)");
-  if (!schema.is_number_integer()) reader.fail("schema", "expected an integer");
-  BaselineFile baseline;
-  baseline.schema = schema.get<int>();
-  if (baseline.schema != kSchemaVersion) {
-    throw usage_error(std::string(origin) + ": unknown baseline schema version " +
-                          std::to_string(baseline.schema) + " (this perfwarden reads version " +
-                          std::to_string(kSchemaVersion) + ")",
-                      "use the perfwarden version that wrote it, or regenerate the baseline with "
-                      "`perfwarden baseline update`");
-  }
-  baseline.suite = reader.string(root, "suite", "(root)");
-  baseline.machine_class = reader.string(root, "machine_class", "(root)");
-
-  const json& p = reader.field(root, "provenance", "(root)");
-  baseline.provenance.commit = reader.string(p, "commit", "provenance");
-  baseline.provenance.tree = reader.string(p, "tree", "provenance");
-  baseline.provenance.owner = reader.string(p, "owner", "provenance");
-  baseline.provenance.created_at = reader.string(p, "created_at", "provenance");
-  baseline.provenance.perfwarden_version = reader.string(p, "perfwarden_version", "provenance");
-  const json& rounds = reader.field(p, "rounds", "provenance");
-  if (!rounds.is_number_integer()) reader.fail("provenance.rounds", "expected an integer");
-  baseline.provenance.rounds = rounds.get<int>();
-  const json& e = reader.field(p, "environment", "provenance");
-  auto& env = baseline.provenance.environment;
-  env.arch = reader.string(e, "arch", "provenance.environment");
-  env.cpu_model = reader.string(e, "cpu_model", "provenance.environment");
-  env.isa_level = reader.string(e, "isa_level", "provenance.environment");
-  env.kernel = reader.string(e, "kernel", "provenance.environment");
-  env.compiler = reader.string(e, "compiler", "provenance.environment");
-  env.compiler_class = reader.string(e, "compiler_class", "provenance.environment");
-  env.perfwarden_version = reader.string(e, "perfwarden_version", "provenance.environment");
-  const json& flags = reader.field(e, "isa_flags", "provenance.environment");
-  if (!flags.is_array()) reader.fail("provenance.environment.isa_flags", "expected an array");
-  for (const auto& flag : flags) {
-    if (!flag.is_string()) reader.fail("provenance.environment.isa_flags", "expected strings");
-    env.isa_flags.push_back(flag.get<std::string>());
-  }
-
-  const json& benchmarks = reader.field(root, "benchmarks", "(root)");
-  if (!benchmarks.is_object()) reader.fail("benchmarks", "expected an object");
-  for (const auto& [name, metrics] : benchmarks.items()) {
-    std::string where = "benchmark '" + name + "'";
-    if (!metrics.is_object() || metrics.empty())
-      reader.fail(where, "expected an object of metrics");
-    MetricValues parsed;
-    for (const auto& [metric, values] : metrics.items()) {
-      if (metric != "real_time" && metric != "cpu_time" && metric != "instructions") {
-        reader.fail(where, "unknown metric '" + metric + "'");
-      }
-      if (!values.is_array() || values.empty())
-        reader.fail(where + " " + metric, "expected a non-empty array");
-      for (const auto& v : values) {
-        if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0) {
-          reader.fail(where + " " + metric, "values must be positive numbers");
-        }
-        parsed[metric].push_back(v.get<double>());
-      }
-    }
-    baseline.benchmarks[name] = std::move(parsed);
-  }
-  return baseline;
 }
 
 }  // namespace perfwarden::baseline

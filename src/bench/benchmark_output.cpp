@@ -1,9 +1,10 @@
 #include "bench/benchmark_output.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <cmath>
 #include <set>
+
+#include "util/json_fields.h"
 
 namespace perfwarden::bench {
 namespace {
@@ -37,101 +38,134 @@ double median_of(std::vector<double> values) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::size_t kMaxOutputBytes = 64u << 20;
+
+// Google Benchmark's own fields; every other numeric field of a row is a user counter.
+const std::set<std::string>& known_fields() {
+  static const std::set<std::string> kKnown = {"name",
+                                               "family_index",
+                                               "per_family_instance_index",
+                                               "run_name",
+                                               "run_type",
+                                               "repetitions",
+                                               "repetition_index",
+                                               "threads",
+                                               "iterations",
+                                               "real_time",
+                                               "cpu_time",
+                                               "time_unit",
+                                               "aggregate_name",
+                                               "aggregate_unit",
+                                               "error_occurred",
+                                               "error_message",
+                                               "label"};
+  return kKnown;
+}
+
+// An optional member of the row: absent gives nullptr.
+const util::Json* optional_member(const util::Json& row, std::string_view key) {
+  auto found = row.find(key);
+  return found == row.end() ? nullptr : &*found;
+}
+
+ParsedOutput read_output(const util::JsonFields& f, const util::Json& root) {
+  f.require_object(root, "(root)");
+  const util::Json& benchmarks = f.member(root, "", "benchmarks");
+  if (!benchmarks.is_array()) {
+    f.fail("benchmarks", "is not an array (is this a Google Benchmark binary?)");
+  }
+  ParsedOutput out;
+  std::map<std::string, std::vector<std::size_t>> rows_by_name;  // indices into out.rows
+  std::vector<std::string> order;
+  for (std::size_t i = 0; i < benchmarks.size(); ++i) {
+    const std::string field = util::JsonFields::item("benchmarks", i);
+    const util::Json& row = f.require_object(benchmarks[i], field);
+    std::string name = f.string_member(row, field, "name");
+    if (!is_acceptable_name(name)) {
+      f.fail(field + ".name", "a benchmark name is empty, longer than " +
+                                  std::to_string(kMaxBenchmarkNameLength) +
+                                  " characters or contains control characters");
+    }
+    // Problems in the rest of the row name the benchmark too.
+    try {
+      auto text = [&](std::string_view key, std::string fallback) {
+        const util::Json* value = optional_member(row, key);
+        return value ? f.require_string(*value, util::JsonFields::join(field, key)) : fallback;
+      };
+      if (text("run_type", "iteration") == "aggregate") continue;
+      const util::Json* error = optional_member(row, "error_occurred");
+      if (error && f.require_bool(*error, field + ".error_occurred")) {
+        out.errors.push_back(name + ": " + text("error_message", "error"));
+        continue;
+      }
+      double factor = 1.0;
+      std::string unit = text("time_unit", "ns");
+      if (!nanoseconds_per_unit(unit, factor)) {
+        f.fail(field + ".time_unit", "unknown unit '" + unit.substr(0, 20) + "'");
+      }
+      Measurement m;
+      m.name = name;
+      for (auto [key, target] :
+           {std::pair{"real_time", &m.real_time_ns}, {"cpu_time", &m.cpu_time_ns}}) {
+        const std::string here = util::JsonFields::join(field, key);
+        double value = f.require_number(f.member(row, field, key), here);
+        if (!(value >= 0)) f.fail(here, "is negative");
+        *target = value * factor;
+        if (!std::isfinite(*target)) f.fail(here, "is out of range");
+      }
+      if (const util::Json* iterations = optional_member(row, "iterations")) {
+        m.iterations = f.require_number(*iterations, field + ".iterations");
+        if (!(m.iterations >= 0)) f.fail(field + ".iterations", "is negative");
+      }
+      if (const util::Json* threads = optional_member(row, "threads")) {
+        m.threads = static_cast<int>(f.require_integer(*threads, field + ".threads", 1, 1 << 20));
+      }
+      for (const auto& [key, value] : row.items()) {
+        if (!known_fields().count(key) && value.is_number()) m.counters[key] = value.get<double>();
+      }
+      if (!rows_by_name.count(name)) order.push_back(name);
+      rows_by_name[name].push_back(out.rows.size());
+      out.rows.push_back(std::move(m));
+    } catch (const util::JsonProblem& p) {
+      throw util::JsonProblem(p.path(), "benchmark '" + name + "': " + p.problem(), p.fix());
+    }
+  }
+
+  for (const auto& name : order) {
+    const auto& indices = rows_by_name[name];
+    Measurement merged = out.rows[indices.front()];
+    if (indices.size() > 1) {
+      auto median_field = [&](double Measurement::*field) {
+        std::vector<double> values;
+        for (std::size_t index : indices) values.push_back(out.rows[index].*field);
+        return median_of(std::move(values));
+      };
+      merged.real_time_ns = median_field(&Measurement::real_time_ns);
+      merged.cpu_time_ns = median_field(&Measurement::cpu_time_ns);
+    }
+    out.measurements.push_back(std::move(merged));
+  }
+  return out;
+}
+
+}  // namespace
+
 bool parse_benchmark_json(std::string_view text, ParsedOutput& out, std::string& problem) {
-  using nlohmann::json;
   if (text.empty()) {
     problem = "no output";
     return false;
   }
-  json root;
   try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    problem = std::string("output is not valid JSON (") + e.what() + ")";
+    out = util::read_json_document(
+        text, util::JsonLimits{.max_bytes = kMaxOutputBytes},
+        [](const util::Json& root) { return read_output(util::JsonFields(), root); });
+    return true;
+  } catch (const util::JsonProblem& p) {
+    problem = p.describe();
     return false;
   }
-  if (!root.is_object()) {
-    problem = "output is not a JSON object";
-    return false;
-  }
-  if (!root.contains("benchmarks") || !root["benchmarks"].is_array()) {
-    problem = "JSON has no \"benchmarks\" array (is this a Google Benchmark binary?)";
-    return false;
-  }
-
-  // Rows of one name, in order of first appearance.
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<Measurement>> rows;
-  for (const auto& row : root["benchmarks"]) {
-    if (!row.is_object() || !row.contains("name") || !row["name"].is_string()) {
-      problem = "a benchmark entry has no name";
-      return false;
-    }
-    std::string name = row["name"].get<std::string>();
-    if (!is_acceptable_name(name)) {
-      problem = "a benchmark name is empty, longer than " +
-                std::to_string(kMaxBenchmarkNameLength) +
-                " characters or contains control characters";
-      return false;
-    }
-    if (row.value("run_type", "iteration") == "aggregate") continue;
-    if (row.value("error_occurred", false)) {
-      out.errors.push_back(name + ": " + row.value("error_message", std::string("error")));
-      continue;
-    }
-    double factor = 1.0;
-    if (!row.contains("real_time") || !row["real_time"].is_number() || !row.contains("cpu_time") ||
-        !row["cpu_time"].is_number() ||
-        !nanoseconds_per_unit(row.value("time_unit", std::string("ns")), factor)) {
-      problem = "benchmark '" + name + "' has no usable real_time/cpu_time/time_unit";
-      return false;
-    }
-    Measurement m;
-    m.name = name;
-    m.real_time_ns = row["real_time"].get<double>() * factor;
-    m.cpu_time_ns = row["cpu_time"].get<double>() * factor;
-    m.iterations = row.value("iterations", 0.0);
-    static const std::set<std::string> kKnownFields = {"name",
-                                                       "family_index",
-                                                       "per_family_instance_index",
-                                                       "run_name",
-                                                       "run_type",
-                                                       "repetitions",
-                                                       "repetition_index",
-                                                       "threads",
-                                                       "iterations",
-                                                       "real_time",
-                                                       "cpu_time",
-                                                       "time_unit",
-                                                       "aggregate_name",
-                                                       "aggregate_unit",
-                                                       "error_occurred",
-                                                       "error_message",
-                                                       "label"};
-    for (const auto& [key, value] : row.items()) {
-      if (!kKnownFields.count(key) && value.is_number()) m.counters[key] = value.get<double>();
-    }
-    if (!rows.count(name)) order.push_back(name);
-    rows[name].push_back(std::move(m));
-  }
-
-  for (const auto& name : order) {
-    auto& runs = rows[name];
-    if (runs.size() == 1) {
-      out.measurements.push_back(std::move(runs.front()));
-      continue;
-    }
-    Measurement merged = runs.front();
-    auto median_field = [&](auto field) {
-      std::vector<double> values;
-      for (const auto& r : runs) values.push_back(field(r));
-      return median_of(std::move(values));
-    };
-    merged.real_time_ns = median_field([](const Measurement& r) { return r.real_time_ns; });
-    merged.cpu_time_ns = median_field([](const Measurement& r) { return r.cpu_time_ns; });
-    out.measurements.push_back(std::move(merged));
-  }
-  return true;
 }
 
 }  // namespace perfwarden::bench

@@ -13,6 +13,7 @@ struct Measurement {
   double real_time_ns = 0.0;
   double cpu_time_ns = 0.0;
   double iterations = 0.0;
+  int threads = 1;
   std::map<std::string, double> counters;  // user counters, e.g. bytes_per_second
 };
 
@@ -21,11 +22,15 @@ struct Measurement {
 // several repetitions in one process, the median of its iteration rows is kept; aggregate rows
 // are ignored. A benchmark that reported an error (SkipWithError) is listed in `errors`.
 struct ParsedOutput {
-  std::vector<Measurement> measurements;
-  std::vector<std::string> errors;  // "BM_x: <message>"
+  std::vector<Measurement> measurements;  // one per benchmark, in order of first appearance
+  std::vector<Measurement> rows;          // every iteration row, in output order
+  std::vector<std::string> errors;        // "BM_x: <message>"
 };
 
-// Returns false with `problem` set when the text is not Google Benchmark JSON.
+// Returns false with `problem` set when the text is not Google Benchmark JSON: not JSON, beyond
+// the size limits (64 MiB, nesting, values), or a row whose fields have the wrong type or an
+// impossible value ("benchmarks[3].real_time: expected a number, got string", naming the
+// benchmark when the row has a usable name). Never throws for any text.
 bool parse_benchmark_json(std::string_view text, ParsedOutput& out, std::string& problem);
 
 inline constexpr std::size_t kMaxBenchmarkNameLength = 256;

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "bench/callgrind_output.h"
 #include "util/files.h"
@@ -22,15 +21,8 @@ constexpr std::string_view kLoopStart = "benchmark::State::StartKeepRunning";
 constexpr std::string_view kLoopEnd = "benchmark::State::FinishKeepRunning";
 constexpr std::string_view kDumpPrefix = "callgrind.";
 
-// One non-aggregate row of the JSON output: one reported run of the benchmark's loop.
-struct Row {
-  std::string name;
-  double iterations = 0.0;
-  int threads = 1;
-};
-
 struct CallgrindRun {
-  std::vector<Row> rows;
+  std::vector<Measurement> rows;     // the iteration rows of the JSON output
   std::vector<CallgrindDump> dumps;  // in the order the loops ended
 };
 
@@ -63,24 +55,6 @@ void require_program_on_path(const std::string& program) {
             "valgrind's callgrind tool",
         "install valgrind (Debian package valgrind)");
   }
-}
-
-std::vector<Row> iteration_rows(const std::string& json_text) {
-  std::vector<Row> rows;
-  auto root = nlohmann::json::parse(json_text);  // already validated by parse_benchmark_json
-  for (const auto& row : root["benchmarks"]) {
-    if (row.value("run_type", "iteration") == "aggregate") continue;
-    Row r;
-    r.name = row["name"].get<std::string>();
-    if (row.contains("iterations") && row["iterations"].is_number()) {
-      r.iterations = row["iterations"].get<double>();
-    }
-    if (row.contains("threads") && row["threads"].is_number_integer()) {
-      r.threads = row["threads"].get<int>();
-    }
-    rows.push_back(std::move(r));
-  }
-  return rows;
 }
 
 // The dumps of the benchmark process, ordered by part number. Files of other processes (a
@@ -179,7 +153,7 @@ CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBin
                            "a benchmark of " + label + " reported an error", detail);
   }
   CallgrindRun run;
-  run.rows = iteration_rows(text);
+  run.rows = std::move(parsed.rows);
   if (run.rows.empty()) {
     throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
                            "benchmark " + label + " ran no benchmark",
@@ -214,7 +188,8 @@ CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBin
 
 // Instructions of one dump's loop per iteration: what StartKeepRunning did after the counters
 // were zeroed at its entry is the harness, not the benchmark.
-double per_iteration(const CallgrindDump& dump, const Row& row, const BenchmarkBinary& binary) {
+double per_iteration(const CallgrindDump& dump, const Measurement& row,
+                     const BenchmarkBinary& binary) {
   std::uint64_t harness = 0;
   bool found = false;
   for (const auto& [callee, ir] : dump.inclusive_ir_by_callee) {
@@ -258,7 +233,7 @@ InstructionCounts count_instructions(util::ProcessRunner& runner, const Benchmar
   InstructionCounts counts;
   std::vector<std::string> order;
   std::map<std::string, std::vector<double>> values;
-  auto record = [&](const Row& row, const CallgrindDump& dump) {
+  auto record = [&](const Measurement& row, const CallgrindDump& dump) {
     if (!values.count(row.name)) order.push_back(row.name);
     values[row.name].push_back(per_iteration(dump, row, binary));
   };
@@ -276,7 +251,7 @@ InstructionCounts count_instructions(util::ProcessRunner& runner, const Benchmar
       CallgrindRun one =
           run_under_callgrind(runner, binary, exact_name_filter(name), settings, counts);
       bool only_this = std::all_of(one.rows.begin(), one.rows.end(),
-                                   [&](const Row& row) { return row.name == name; });
+                                   [&](const Measurement& row) { return row.name == name; });
       if (only_this && one.dumps.size() == one.rows.size()) {
         for (std::size_t i = 0; i < one.rows.size(); ++i) record(one.rows[i], one.dumps[i]);
       } else if (only_this && one.rows.size() == 1) {

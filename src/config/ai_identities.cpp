@@ -13,7 +13,7 @@ bool usable_text(const std::string& text) {
   return true;
 }
 
-std::vector<std::string> parse_string_list(const JsonFields& fields, const JsonFields::json& value,
+std::vector<std::string> parse_string_list(const JsonFields& fields, const Json& value,
                                            const std::string& field, std::string_view example) {
   fields.require_array(value, field, example);
   std::vector<std::string> result;
@@ -81,7 +81,7 @@ AiIdentities default_ai_identities() {
   return ai;
 }
 
-AiIdentities parse_ai_identities(const JsonFields& fields, const JsonFields::json& value) {
+AiIdentities parse_ai_identities(const JsonFields& fields, const Json& value) {
   fields.require_object(value, "ai_identities");
   fields.reject_unknown_keys(value, "ai_identities",
                              {"defaults", "identities", "coauthor_trailers", "trailers"});

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/json_fields.h"
+#include "config/config_fields.h"
 
 namespace perfwarden::config {
 
@@ -40,6 +40,6 @@ AiIdentities default_ai_identities();
 //                    "identities": ["Our Agent", "*@agents.example.com"],
 //                    "coauthor_trailers": ["Co-authored-by"],
 //                    "trailers": { "Generated-by": "*", "AI-Assisted": ["yes", "true"] } }
-AiIdentities parse_ai_identities(const JsonFields& fields, const JsonFields::json& value);
+AiIdentities parse_ai_identities(const JsonFields& fields, const Json& value);
 
 }  // namespace perfwarden::config

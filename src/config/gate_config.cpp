@@ -1,18 +1,20 @@
 #include "config/gate_config.h"
 
-#include <nlohmann/json.hpp>
-
-#include <regex>
+#include <algorithm>
 #include <set>
 
-#include "config/json_fields.h"
+#include "config/config_fields.h"
 #include "util/error.h"
 
 namespace perfwarden::config {
 namespace {
 
-using json = JsonFields::json;
+using json = Json;
 using Context = JsonFields;
+
+// A config is written by hand: a megabyte is far beyond any real one.
+constexpr util::JsonLimits kConfigLimits{
+    .max_bytes = 1u << 20, .max_depth = 32, .max_values = 100'000, .allow_comments = true};
 
 bool is_safe_relative_path(const std::string& path) {
   if (path.empty() || path.front() == '/' || path.size() > 512) return false;
@@ -42,8 +44,8 @@ BuildRecipe parse_build(const Context& context, const json& value) {
   context.reject_unknown_keys(value, "build", {"configure", "build"});
   BuildRecipe recipe = default_build_recipe();
   if (value.contains("configure"))
-    recipe.configure = context.require_argv(value["configure"], "build.configure");
-  if (value.contains("build")) recipe.build = context.require_argv(value["build"], "build.build");
+    recipe.configure = require_argv(context, value["configure"], "build.configure");
+  if (value.contains("build")) recipe.build = require_argv(context, value["build"], "build.build");
   return recipe;
 }
 
@@ -80,8 +82,9 @@ std::vector<Suite> parse_suites(const Context& context, const json& value) {
                    "no leading '/', no '..' components, e.g. \"bench/bench_core\"");
     }
     if (entry.contains("filter")) {
-      suite.filter = context.require_string(entry["filter"], field + ".filter");
-      context.require_regex(suite.filter, field + ".filter");
+      // Google Benchmark compiles the filter itself (POSIX extended syntax); RE2 accepts the
+      // same patterns, and checking here names the field instead of failing every run.
+      suite.filter = require_pattern(context, entry["filter"], field + ".filter").expression();
     }
     if (entry.contains("time")) {
       auto time = context.require_string(entry["time"], field + ".time");
@@ -138,9 +141,8 @@ Thresholds parse_thresholds(const Context& context, const json& value) {
     const json& rules = context.require_object(value["per_benchmark"], "thresholds.per_benchmark");
     for (const auto& [pattern, threshold] : rules.items()) {
       std::string field = "thresholds.per_benchmark." + pattern;
-      context.require_regex(pattern, field);
-      thresholds.per_benchmark.push_back(
-          {pattern, parse_threshold_value(context, threshold, field)});
+      thresholds.per_benchmark.push_back({require_pattern(context, pattern, field),
+                                          parse_threshold_value(context, threshold, field)});
     }
   }
   return thresholds;
@@ -148,12 +150,7 @@ Thresholds parse_thresholds(const Context& context, const json& value) {
 
 int parse_round_count(const Context& context, const json& value, const std::string& field,
                       int minimum) {
-  double rounds = context.require_number(value, field);
-  if (rounds < minimum || rounds > 1000 || rounds != static_cast<int>(rounds)) {
-    context.fail(field, "expected a whole number from " + std::to_string(minimum) + " to 1000",
-                 "e.g. 10");
-  }
-  return static_cast<int>(rounds);
+  return static_cast<int>(context.require_integer(value, field, minimum, 1000));
 }
 
 MeasureSettings parse_measure(const Context& context, const json& value) {
@@ -222,30 +219,19 @@ BuildRecipe default_build_recipe() {
 
 double Thresholds::for_benchmark(std::string_view benchmark_name) const {
   for (const auto& rule : per_benchmark) {
-    if (std::regex_match(benchmark_name.begin(), benchmark_name.end(), std::regex(rule.pattern))) {
-      return rule.threshold;
-    }
+    if (rule.pattern.matches(benchmark_name)) return rule.threshold;
   }
   return default_threshold;
 }
 
 bool GateConfig::is_advisory(std::string_view benchmark_name) const {
-  for (const auto& pattern : advisory) {
-    if (std::regex_match(benchmark_name.begin(), benchmark_name.end(), std::regex(pattern)))
-      return true;
-  }
-  return false;
+  return std::any_of(advisory.begin(), advisory.end(),
+                     [&](const util::Pattern& pattern) { return pattern.matches(benchmark_name); });
 }
 
-GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
-  Context context(origin);
-  json root;
-  try {
-    root = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
-  } catch (const json::parse_error& e) {
-    throw usage_error(std::string(origin) + ": not valid JSON: " + e.what(),
-                      "fix the syntax (comments are allowed, trailing commas are not)");
-  }
+namespace {
+
+GateConfig parse_root(const Context& context, const json& root, std::string_view origin) {
   if (!root.is_object()) context.fail("(root)", "expected an object", "start the file with {");
   context.reject_unknown_keys(root, "",
                               {"build", "suites", "thresholds", "measure", "advisory", "owners",
@@ -276,9 +262,7 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
     }
     for (std::size_t i = 0; i < advisory.size(); ++i) {
       std::string field = "advisory[" + std::to_string(i) + "]";
-      std::string pattern = context.require_string(advisory[i], field);
-      context.require_regex(pattern, field);
-      config.advisory.push_back(pattern);
+      config.advisory.push_back(require_pattern(context, advisory[i], field));
     }
   }
   if (root.contains("measure")) config.measure = parse_measure(context, root["measure"]);
@@ -298,6 +282,20 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
     }
   }
   return config;
+}
+
+}  // namespace
+
+GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
+  try {
+    return util::read_json_document(
+        text, kConfigLimits, [&](const json& root) { return parse_root(Context(), root, origin); });
+  } catch (const util::JsonProblem& problem) {
+    throw usage_error(std::string(origin) + ": " + problem.describe(),
+                      problem.fix().empty()
+                          ? "fix the syntax (comments are allowed, trailing commas are not)"
+                          : problem.fix());
+  }
 }
 
 }  // namespace perfwarden::config

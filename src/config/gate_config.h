@@ -9,6 +9,7 @@
 #include "config/ai_identities.h"
 #include "config/hot_paths.h"
 #include "config/owners.h"
+#include "util/pattern.h"
 
 namespace perfwarden::config {
 
@@ -30,13 +31,13 @@ enum class TimeField { kRealTime, kCpuTime };
 struct Suite {
   std::string name;
   std::string binary;  // relative to the build directory
-  std::string filter;  // passed as --benchmark_filter; empty runs all
+  std::string filter;  // passed as --benchmark_filter (Google Benchmark's syntax); empty runs all
   TimeField time_field = TimeField::kCpuTime;
 };
 
 // A regression threshold: the relative slowdown the gate tolerates (0.05 = 5%).
 struct ThresholdRule {
-  std::string pattern;  // ECMAScript regex, must match the whole benchmark name
+  util::Pattern pattern;  // must match the whole benchmark name
   double threshold;
 };
 
@@ -71,7 +72,7 @@ struct GateConfig {
   std::vector<Suite> suites;
   Thresholds thresholds;
   InstructionThresholds instructions;
-  std::vector<std::string> advisory;  // regexes: benchmarks shown but never failing the gate
+  std::vector<util::Pattern> advisory;  // benchmarks shown but never failing the gate
   MeasureSettings measure;
   Owners owners;
   HotPaths hot_paths;

@@ -1,7 +1,5 @@
 #include "config/hot_paths.h"
 
-#include <regex>
-
 #include "config/glob.h"
 
 namespace perfwarden::config {
@@ -16,15 +14,12 @@ const HotPathRule* HotPaths::rule_for(std::string_view path) const {
 }
 
 bool covers_benchmark(const HotPathRule& rule, std::string_view suite, std::string_view name) {
-  if (rule.benchmarks.empty()) return false;
-  const std::regex pattern(rule.benchmarks);  // validated when the config was parsed
-  const std::string qualified = std::string(suite) + "/" + std::string(name);
-  return std::regex_match(name.begin(), name.end(), pattern) ||
-         std::regex_match(qualified, pattern);
+  if (!rule.benchmarks) return false;
+  return rule.benchmarks->matches(name) ||
+         rule.benchmarks->matches(std::string(suite) + "/" + std::string(name));
 }
 
-HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value,
-                         const Owners& owners) {
+HotPaths parse_hot_paths(const JsonFields& fields, const Json& value, const Owners& owners) {
   constexpr std::string_view kExample =
       R"([{"paths": ["src/db/**"], "benchmarks": "BM_Pk.*", "owners": ["ada@example.com"]}])";
   fields.require_array(value, "hot_paths", kExample);
@@ -52,7 +47,7 @@ HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value
     }
 
     if (entry.contains("benchmarks")) {
-      rule.benchmarks = fields.require_regex(entry["benchmarks"], field + ".benchmarks");
+      rule.benchmarks = require_pattern(fields, entry["benchmarks"], field + ".benchmarks");
     }
 
     if (!entry.contains("owners")) {
@@ -73,7 +68,7 @@ HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value
       }
       rule.owners.push_back(person->email);
     }
-    if (rule.owners.empty() && !rule.benchmarks.empty()) {
+    if (rule.owners.empty() && rule.benchmarks) {
       fields.fail(field + ".owners", "is empty but the rule maps benchmarks",
                   "name at least one owner; an empty list only takes paths out of earlier rules");
     }

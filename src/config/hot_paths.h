@@ -3,18 +3,19 @@
 // "hot_paths": CODEOWNERS-like rules naming which files are performance-critical, which
 // benchmarks cover them and which listed owners are accountable for them.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "config/json_fields.h"
+#include "config/config_fields.h"
 #include "config/owners.h"
 
 namespace perfwarden::config {
 
 struct HotPathRule {
-  std::vector<std::string> paths;   // globs (config/glob.h)
-  std::string benchmarks;           // ECMAScript regex over benchmark names; empty: none
+  std::vector<std::string> paths;           // globs (config/glob.h)
+  std::optional<util::Pattern> benchmarks;  // over benchmark names; absent: maps none
   std::vector<std::string> owners;  // emails of Owners::people; empty: "not a hot path" (unowns)
 };
 
@@ -33,7 +34,6 @@ bool covers_benchmark(const HotPathRule& rule, std::string_view suite, std::stri
 //                  "owners": ["ada@example.com", "grace"] } ]
 // Owners are given by email or handle and must be listed in `owners` (they are stored as
 // emails). Throws the usual "file: field 'hot_paths[0].owners[1]': ..." usage errors.
-HotPaths parse_hot_paths(const JsonFields& fields, const JsonFields::json& value,
-                         const Owners& owners);
+HotPaths parse_hot_paths(const JsonFields& fields, const Json& value, const Owners& owners);
 
 }  // namespace perfwarden::config

@@ -40,7 +40,7 @@ std::vector<const Person*> Owners::maintainers() const {
   return result;
 }
 
-Owners parse_owners(const JsonFields& fields, const JsonFields::json& value) {
+Owners parse_owners(const JsonFields& fields, const Json& value) {
   fields.require_array(
       value, "owners",
       R"([{"name": "Ada Lovelace", "email": "ada@example.com", "maintainer": true}])");

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/json_fields.h"
+#include "config/config_fields.h"
 
 namespace perfwarden::config {
 
@@ -28,6 +28,6 @@ struct Owners {
 
 // "owners": [ { "name": "Ada Lovelace", "email": "ada@example.com", "handle": "ada",
 //               "maintainer": true } ]
-Owners parse_owners(const JsonFields& fields, const JsonFields::json& value);
+Owners parse_owners(const JsonFields& fields, const Json& value);
 
 }  // namespace perfwarden::config

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <set>
 
 #include "config/glob.h"
 #include "git/identity.h"
 #include "git/text_limits.h"
+#include "util/pattern.h"
 
 namespace perfwarden::policy {
 namespace {
@@ -62,7 +62,7 @@ struct ChangedHotPath {
 
 struct Waiver {
   std::string pattern;
-  std::regex regex;
+  util::Pattern regex;
   std::string reason;
   std::string author;  // "Name <email>"
   std::string author_email;
@@ -70,8 +70,8 @@ struct Waiver {
 };
 
 bool waiver_matches(const Waiver& waiver, const BenchmarkId& benchmark) {
-  return std::regex_match(benchmark.name, waiver.regex) ||
-         std::regex_match(benchmark.suite + "/" + benchmark.name, waiver.regex);
+  return waiver.regex.matches(benchmark.name) ||
+         waiver.regex.matches(benchmark.suite + "/" + benchmark.name);
 }
 
 class Evaluation {
@@ -311,17 +311,14 @@ class Evaluation {
         std::string reason =
             separator == std::string::npos ? "" : trim(trailer.value.substr(separator + 2));
         std::string problem;
-        std::regex regex;
+        std::optional<util::Pattern> regex;
         if (pattern.empty() || reason.empty()) {
           problem = "is not '<benchmark regex>: <reason>'";
         } else if (pattern.size() > kMaxWaiverPatternBytes) {
           problem = "has a regex longer than " + std::to_string(kMaxWaiverPatternBytes) + " bytes";
-        } else {
-          try {
-            regex = std::regex(pattern);
-          } catch (const std::regex_error& e) {
-            problem = "has an invalid regex: " + std::string(e.what());
-          }
+        } else if (std::string compile_problem;
+                   !(regex = util::Pattern::compile(pattern, compile_problem))) {
+          problem = "has an invalid regex: " + compile_problem;
         }
         if (!problem.empty()) {
           add("waiver-invalid", commit.id, {},
@@ -346,7 +343,7 @@ class Evaluation {
               waiver_fix);
           continue;
         }
-        waivers.push_back({shown(pattern), std::move(regex), shown(reason), describe(*person),
+        waivers.push_back({shown(pattern), *std::move(regex), shown(reason), describe(*person),
                            person->email, commit.id});
       }
     }

@@ -4,45 +4,12 @@
 #include <cstdint>
 #include <functional>
 
+#include "util/utf8.h"
+
 namespace perfwarden::report {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// Calls `emit(code_point, bytes)` for each UTF-8 sequence of `text`; an invalid sequence (bad
-// lead byte, truncated, overlong, surrogate, beyond U+10FFFF) is passed as U+FFFD.
-void for_each_code_point(std::string_view text,
-                         const std::function<void(char32_t, std::string_view)>& emit) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = lead < 0x80           ? 1
-                         : (lead >> 5) == 0x6  ? 2
-                         : (lead >> 4) == 0xE  ? 3
-                         : (lead >> 3) == 0x1E ? 4
-                                               : 0;
-    char32_t code_point = length == 1   ? lead
-                          : length == 2 ? (lead & 0x1F)
-                          : length == 3 ? (lead & 0x0F)
-                                        : (lead & 0x07);
-    bool valid = length != 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      auto continuation = static_cast<unsigned char>(text[i + k]);
-      valid = (continuation & 0xC0) == 0x80;
-      code_point = (code_point << 6) | (continuation & 0x3F);
-    }
-    static constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-    valid = valid && code_point >= kMinimum[length] && code_point <= 0x10FFFF &&
-            !(code_point >= 0xD800 && code_point <= 0xDFFF);
-    if (valid) {
-      emit(code_point, text.substr(i, length));
-      i += length;
-    } else {
-      emit(0xFFFD, kReplacement);
-      ++i;  // resynchronise on the next byte
-    }
-  }
-}
+using util::for_each_code_point;
 
 std::string escape_workflow(std::string_view text, bool property) {
   std::string out;
@@ -118,13 +85,6 @@ std::string escape_xml_content(std::string_view text, bool attribute) {
 
 }  // namespace
 
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for_each_code_point(text, [&](char32_t, std::string_view bytes) { out += bytes; });
-  return out;
-}
-
 std::string escape_markdown(std::string_view text) {
   static constexpr std::string_view kSpecial = "\\*_[]()<>#|!`~";
   std::string out;
@@ -155,7 +115,7 @@ std::string markdown_code_block(std::string_view text) {
     longest = std::max(longest, run);
   }
   std::string fence(std::max<std::size_t>(3, longest + 1), '`');
-  std::string body = valid_utf8(text);
+  std::string body = util::valid_utf8(text);
   if (!body.empty() && body.back() != '\n') body += '\n';
   return fence + "text\n" + body + fence + "\n";
 }

@@ -37,7 +37,4 @@ std::string escape_xml_attribute(std::string_view text);
 std::string escape_workflow_data(std::string_view text);
 std::string escape_workflow_property(std::string_view text);
 
-// `text` with invalid UTF-8 sequences replaced by U+FFFD.
-std::string valid_utf8(std::string_view text);
-
 }  // namespace perfwarden::report

@@ -5,85 +5,55 @@
 #include <limits>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "report/json_renderer.h"
 #include "util/error.h"
+#include "util/json_fields.h"
 
 namespace perfwarden::report {
 namespace {
 
-using json = nlohmann::json;
+using json = util::Json;
 
-// Every lookup carries the field's path ("benchmarks[3].ci") so that an error names it.
+// Lookups by key carrying the field's path ("benchmarks[3].ci"), over util::JsonFields, plus the
+// report's own conventions: null is how render_json writes NaN.
 class Fields {
  public:
-  explicit Fields(std::string source) : source_(std::move(source)) {}
-
   [[noreturn]] void fail(const std::string& path, const std::string& problem) const {
-    throw usage_error(source_ + ": " + path + " " + problem,
-                      "pass the JSON reports written by `perfwarden compare --json` (schema " +
-                          std::string(kReportSchema) + ") of this perfwarden version");
+    fields_.fail(path, problem);
   }
-
   const json& member(const json& object, const std::string& path, const char* key) const {
-    if (!object.is_object()) fail(path, "must be an object");
-    auto found = object.find(key);
-    if (found == object.end()) fail(join(path, key), "is missing");
-    return *found;
+    return fields_.member(object, path, key);
   }
-
   const json& object(const json& parent, const std::string& path, const char* key) const {
-    const json& value = member(parent, path, key);
-    if (!value.is_object()) fail(join(path, key), "must be an object");
-    return value;
+    return fields_.require_object(member(parent, path, key), join(path, key));
   }
-
   const json& array(const json& parent, const std::string& path, const char* key) const {
-    const json& value = member(parent, path, key);
-    if (!value.is_array()) fail(join(path, key), "must be an array");
-    return value;
+    return fields_.require_array(member(parent, path, key), join(path, key));
   }
-
   std::string string(const json& parent, const std::string& path, const char* key) const {
-    const json& value = member(parent, path, key);
-    if (!value.is_string()) fail(join(path, key), "must be a string");
-    return value.get<std::string>();
+    return fields_.string_member(parent, path, key);
   }
-
-  // null is how render_json writes NaN (a benchmark that produced no test).
   double number(const json& value, const std::string& path) const {
     if (value.is_null()) return std::numeric_limits<double>::quiet_NaN();
-    if (!value.is_number()) fail(path, "must be a number");
-    return value.get<double>();
+    return fields_.require_number(value, path);
   }
   double number(const json& parent, const std::string& path, const char* key) const {
     return number(member(parent, path, key), join(path, key));
   }
-
-  long long integer(const json& parent, const std::string& path, const char* key) const {
-    const json& value = member(parent, path, key);
-    if (!value.is_number_integer()) fail(join(path, key), "must be an integer");
-    return value.get<long long>();
+  int integer(const json& value, const std::string& path) const {
+    return static_cast<int>(fields_.require_integer(value, path, std::numeric_limits<int>::min(),
+                                                    std::numeric_limits<int>::max()));
   }
-
+  int integer(const json& parent, const std::string& path, const char* key) const {
+    return integer(member(parent, path, key), join(path, key));
+  }
   bool boolean(const json& parent, const std::string& path, const char* key) const {
-    const json& value = member(parent, path, key);
-    if (!value.is_boolean()) fail(join(path, key), "must be true or false");
-    return value.get<bool>();
+    return fields_.require_bool(member(parent, path, key), join(path, key));
   }
-
   std::vector<std::string> strings(const json& parent, const std::string& path,
                                    const char* key) const {
-    std::vector<std::string> result;
-    const json& values = array(parent, path, key);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (!values[i].is_string()) fail(index(join(path, key), i), "must be a string");
-      result.push_back(values[i].get<std::string>());
-    }
-    return result;
+    return fields_.require_strings(member(parent, path, key), join(path, key));
   }
-
   std::vector<double> numbers(const json& parent, const std::string& path, const char* key) const {
     std::vector<double> result;
     const json& values = array(parent, path, key);
@@ -91,7 +61,6 @@ class Fields {
       result.push_back(number(values[i], index(join(path, key), i)));
     return result;
   }
-
   std::pair<double, double> interval(const json& parent, const std::string& path,
                                      const char* key) const {
     const json& value = member(parent, path, key);
@@ -101,14 +70,15 @@ class Fields {
   }
 
   static std::string join(const std::string& path, const char* key) {
-    return path.empty() ? std::string(key) : path + "." + key;
+    return util::JsonFields::join(path, key);
   }
   static std::string index(const std::string& path, std::size_t i) {
-    return path + "[" + std::to_string(i) + "]";
+    return util::JsonFields::item(path, i);
   }
 
  private:
-  std::string source_;
+  util::JsonFields fields_{"pass the JSON reports written by `perfwarden compare --json` (schema " +
+                           std::string(kReportSchema) + ") of this perfwarden version"};
 };
 
 policy::Verdict read_verdict(const Fields& f, const json& b, const std::string& path) {
@@ -144,13 +114,13 @@ BenchmarkResult read_benchmark(const Fields& f, const json& b, const std::string
   r.p_value = f.number(b, path, "p_value");
   r.p_adjusted = f.number(b, path, "p_adjusted");
   r.threshold = f.number(b, path, "threshold");
-  r.rounds = static_cast<int>(f.integer(b, path, "rounds"));
+  r.rounds = f.integer(b, path, "rounds");
   r.paired_cv = f.number(b, path, "paired_cv");
   const json& c = f.member(b, path, "confirmation");
   if (!c.is_null()) {
     std::string here = Fields::join(path, "confirmation");
     ConfirmationResult confirmation;
-    confirmation.rounds = static_cast<int>(f.integer(c, here, "rounds"));
+    confirmation.rounds = f.integer(c, here, "rounds");
     confirmation.ratio = f.number(c, here, "ratio");
     std::tie(confirmation.ci_low, confirmation.ci_high) = f.interval(c, here, "ci");
     confirmation.p_adjusted = f.number(c, here, "p_adjusted");
@@ -180,15 +150,10 @@ BenchmarkResult read_benchmark(const Fields& f, const json& b, const std::string
 
 }  // namespace
 
-Report read_json_report(std::string_view text, const std::string& source) {
-  Fields f(source);
-  json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded()) {
-    throw usage_error(
-        source + " is not valid JSON",
-        "pass the file written by `perfwarden compare --json FILE` (was the run interrupted?)");
-  }
-  if (!root.is_object()) f.fail("the document", "must be a JSON object");
+namespace {
+
+Report read_report(const Fields& f, const json& root, const std::string& source) {
+  if (!root.is_object()) f.fail("(root)", "must be a JSON object");
   auto schema = root.find("schema");
   if (schema == root.end() || !schema->is_string() || schema->get<std::string>() != kReportSchema) {
     std::string found = schema == root.end()  ? "none"
@@ -208,18 +173,18 @@ Report read_json_report(std::string_view text, const std::string& source) {
   report.head = read_revision(f, root, "head");
 
   const json& s = f.object(root, "", "settings");
-  for (const auto& look : f.numbers(s, "settings", "looks"))
-    report.settings.looks.push_back(static_cast<int>(look));
-  report.settings.rounds_run = static_cast<int>(f.integer(s, "settings", "rounds_run"));
-  report.settings.confirmation_rounds =
-      static_cast<int>(f.integer(s, "settings", "confirmation_rounds"));
+  const json& looks = f.array(s, "settings", "looks");
+  for (std::size_t i = 0; i < looks.size(); ++i)
+    report.settings.looks.push_back(f.integer(looks[i], Fields::index("settings.looks", i)));
+  report.settings.rounds_run = f.integer(s, "settings", "rounds_run");
+  report.settings.confirmation_rounds = f.integer(s, "settings", "confirmation_rounds");
   report.settings.confirmation_rounds_planned =
-      static_cast<int>(f.integer(s, "settings", "confirmation_rounds_planned"));
+      f.integer(s, "settings", "confirmation_rounds_planned");
   report.settings.metrics = f.strings(s, "settings", "metrics");
-  report.settings.warmup_rounds = static_cast<int>(f.integer(s, "settings", "warmup_rounds"));
+  report.settings.warmup_rounds = f.integer(s, "settings", "warmup_rounds");
   const json& seed = f.member(s, "settings", "seed");
-  if (!seed.is_number_unsigned() && !seed.is_number_integer())
-    f.fail("settings.seed", "must be an integer");
+  if (!seed.is_number_unsigned() && !(seed.is_number_integer() && seed.get<std::int64_t>() >= 0))
+    f.fail("settings.seed", "must be a non-negative integer");
   report.settings.seed = seed.get<std::uint64_t>();
   report.settings.alpha = f.number(s, "settings", "alpha");
   report.settings.min_time_seconds = f.number(s, "settings", "min_time_seconds");
@@ -231,8 +196,7 @@ Report read_json_report(std::string_view text, const std::string& source) {
 
   const json& shard = f.member(root, "", "shard");
   if (!shard.is_null()) {
-    Shard value{static_cast<int>(f.integer(shard, "shard", "index")),
-                static_cast<int>(f.integer(shard, "shard", "count"))};
+    Shard value{f.integer(shard, "shard", "index"), f.integer(shard, "shard", "count")};
     if (value.count < 1 || value.index < 1 || value.index > value.count)
       f.fail("shard", "must have 1 <= index <= count");
     report.shard = value;
@@ -258,6 +222,21 @@ Report read_json_report(std::string_view text, const std::string& source) {
     report.benchmarks.push_back(read_benchmark(f, benchmarks[i], Fields::index("benchmarks", i)));
   }
   return report;
+}
+
+}  // namespace
+
+Report read_json_report(std::string_view text, const std::string& source) {
+  try {
+    return util::read_json_document(
+        text, util::JsonLimits{.max_bytes = 256u << 20},
+        [&](const json& root) { return read_report(Fields(), root, source); });
+  } catch (const util::JsonProblem& problem) {
+    throw usage_error(source + ": " + problem.describe(),
+                      problem.fix().empty() ? "pass the file written by `perfwarden compare --json "
+                                              "FILE` (was the run interrupted?)"
+                                            : problem.fix());
+  }
 }
 
 Report read_json_report_file(const std::filesystem::path& path) {

@@ -6,7 +6,7 @@
 namespace perfwarden::util {
 
 // `literal` with regex metacharacters backslash-escaped, valid in both POSIX extended regexes
-// (Google Benchmark 1.7's --benchmark_filter) and ECMAScript (std::regex, our config patterns).
+// (Google Benchmark 1.7's --benchmark_filter) and RE2 (util::Pattern, our config patterns).
 inline std::string escape_regex(std::string_view literal) {
   constexpr std::string_view kSpecial = R"(\.^$|?*+()[]{})";
   std::string escaped;

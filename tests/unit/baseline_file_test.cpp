@@ -46,20 +46,42 @@ std::string error_of(const std::string& text) {
 
 TEST(BaselineFile, BadInputNamesTheFileAndTheProblem) {
   std::string good = serialize_baseline(sample());
-  EXPECT_NE(error_of(good.substr(0, 40)).find("baselines/core.json: not valid JSON"),
-            std::string::npos);
+  EXPECT_NE(error_of(good.substr(0, 40))
+                .find("baselines/core.json: field 'benchmarks.BM_A': not valid JSON"),
+            std::string::npos)
+      << error_of(good.substr(0, 40));
   auto bump = nlohmann::json::parse(good);
   bump["schema"] = 2;
   EXPECT_NE(error_of(bump.dump()).find("unknown baseline schema version 2"), std::string::npos);
   auto negative = nlohmann::json::parse(good);
   negative["benchmarks"]["BM_B"]["real_time"][0] = -1;
-  EXPECT_NE(error_of(negative.dump()).find("benchmark 'BM_B' real_time"), std::string::npos);
+  EXPECT_NE(error_of(negative.dump())
+                .find("field 'benchmarks.BM_B.real_time[0]': values must be positive numbers"),
+            std::string::npos);
   auto no_owner = nlohmann::json::parse(good);
   no_owner["provenance"].erase("owner");
-  EXPECT_NE(error_of(no_owner.dump()).find("missing field 'owner'"), std::string::npos);
+  EXPECT_NE(error_of(no_owner.dump()).find("field 'provenance.owner': missing"), std::string::npos);
   auto odd_metric = nlohmann::json::parse(good);
   odd_metric["benchmarks"]["BM_A"]["cycles"] = {1};
   EXPECT_NE(error_of(odd_metric.dump()).find("unknown metric 'cycles'"), std::string::npos);
+}
+
+// Found by fuzzing: numbers were narrowed or overflowed instead of refused.
+TEST(BaselineFile, NumbersAreReadExactlyOrRefused) {
+  std::string good = serialize_baseline(sample());
+  auto wide = nlohmann::json::parse(good);
+  wide["schema"] = 4294967297ULL;  // 2^32 + 1: was read as schema 1 by get<int>()
+  EXPECT_NE(error_of(wide.dump()).find("field 'schema': expected a whole number"),
+            std::string::npos)
+      << error_of(wide.dump());
+  wide = nlohmann::json::parse(good);
+  wide["provenance"]["rounds"] = 4294967297ULL;
+  EXPECT_NE(error_of(wide.dump()).find("field 'provenance.rounds'"), std::string::npos);
+  std::string overflow = good;
+  overflow.replace(overflow.find("\"rounds\": ") + 10, 1, "1e400");
+  EXPECT_NE(error_of(overflow).find("field 'provenance.rounds': number 1e400 is out of range"),
+            std::string::npos)
+      << error_of(overflow);
 }
 
 TEST(BenchEnvironment, IsaLevelsAndCompilerClasses) {

@@ -72,5 +72,56 @@ TEST(BenchBenchmarkOutput, RejectsHostileNames) {
       problem));
 }
 
+// Found by fuzzing: row.value(...) threw type_error.302 and 1e400 threw out_of_range.406, both
+// out of a function documented to return false.
+TEST(BenchBenchmarkOutput, WrongTypesAndOverflowsAreMalformedNeverExceptions) {
+  auto problem_of = [](const std::string& row) {
+    ParsedOutput out;
+    std::string problem;
+    EXPECT_FALSE(parse_benchmark_json(R"({"benchmarks": [)" + row + "]}", out, problem)) << row;
+    return problem;
+  };
+  const std::string base = R"("name": "BM_A", "real_time": 1, "cpu_time": 1)";
+  EXPECT_EQ(problem_of("{" + base + R"(, "run_type": 7})"),
+            "field 'benchmarks[0].run_type': benchmark 'BM_A': expected a string, got number");
+  EXPECT_EQ(problem_of("{" + base + R"(, "error_occurred": "yes"})"),
+            "field 'benchmarks[0].error_occurred': benchmark 'BM_A': expected true or false, got "
+            "string");
+  EXPECT_EQ(problem_of("{" + base + R"(, "error_occurred": true, "error_message": 3})"),
+            "field 'benchmarks[0].error_message': benchmark 'BM_A': expected a string, got number");
+  EXPECT_EQ(problem_of("{" + base + R"(, "time_unit": []})"),
+            "field 'benchmarks[0].time_unit': benchmark 'BM_A': expected a string, got array");
+  EXPECT_EQ(problem_of("{" + base + R"(, "iterations": "many"})"),
+            "field 'benchmarks[0].iterations': benchmark 'BM_A': expected a number, got string");
+  EXPECT_EQ(problem_of("{" + base + R"(, "threads": 1e10})"),
+            "field 'benchmarks[0].threads': benchmark 'BM_A': expected a whole number from 1 to "
+            "1048576, got 10000000000.0");
+  EXPECT_EQ(problem_of(R"({"name": "BM_A", "real_time": 1e400, "cpu_time": 1})"),
+            "field 'benchmarks[0].real_time': number 1e400 is out of range");
+  EXPECT_EQ(problem_of(R"({"name": "BM_A", "real_time": 1e300, "cpu_time": 1, "time_unit": "s"})"),
+            "field 'benchmarks[0].real_time': benchmark 'BM_A': is out of range");
+  EXPECT_EQ(problem_of(R"({"name": "BM_A", "real_time": -1, "cpu_time": 1})"),
+            "field 'benchmarks[0].real_time': benchmark 'BM_A': is negative");
+  EXPECT_EQ(problem_of(R"({"name": 5})"),
+            "field 'benchmarks[0].name': expected a string, got number");
+  EXPECT_EQ(problem_of(R"({"name": "BM_\u0001"})"),
+            "field 'benchmarks[0].name': a benchmark name is empty, longer than 256 characters or "
+            "contains control characters");
+}
+
+TEST(BenchBenchmarkOutput, KeepsEveryIterationRowWithItsThreads) {
+  const char* text = R"({"benchmarks": [
+    {"name": "BM_A/threads:2", "threads": 2, "iterations": 5, "real_time": 1, "cpu_time": 1},
+    {"name": "BM_A/threads:2", "threads": 2, "iterations": 7, "real_time": 3, "cpu_time": 3}]})";
+  ParsedOutput out;
+  std::string problem;
+  ASSERT_TRUE(parse_benchmark_json(text, out, problem)) << problem;
+  ASSERT_EQ(out.rows.size(), 2u);
+  EXPECT_EQ(out.rows[1].threads, 2);
+  EXPECT_DOUBLE_EQ(out.rows[1].iterations, 7);
+  ASSERT_EQ(out.measurements.size(), 1u);
+  EXPECT_DOUBLE_EQ(out.measurements[0].real_time_ns, 2.0);
+}
+
 }  // namespace
 }  // namespace perfwarden::bench

@@ -65,7 +65,8 @@ TEST(ConfigGateConfig, SequentialLooksInstructionsAndAdvisory) {
   EXPECT_EQ(config.measure.budget->count(), 120);
   EXPECT_DOUBLE_EQ(config.instructions.report, 0.001);
   EXPECT_DOUBLE_EQ(config.instructions.fail, 0.02);
-  EXPECT_EQ(config.advisory, (std::vector<std::string>{"BM_Noisy.*"}));
+  ASSERT_EQ(config.advisory.size(), 1u);
+  EXPECT_EQ(config.advisory[0].expression(), "BM_Noisy.*");
 }
 
 TEST(ConfigGateConfig, PerBenchmarkPatternsMustMatchTheWholeName) {
@@ -126,6 +127,38 @@ TEST(ConfigGateConfig, ErrorsNameTheFileAndField) {
             std::string::npos);
   EXPECT_EQ(error_of(R"({"suites": [{"name": "c", "binary": "b"}]})").find("perfwarden.json"),
             std::string::npos);  // parsed fine: no error
+}
+
+// Found by fuzzing: nlohmann's out_of_range.406 escaped as "internal error" (exit 3).
+TEST(ConfigGateConfig, NumberOverflowNamesTheField) {
+  EXPECT_EQ(
+      error_of(R"({"suites": [{"name": "c", "binary": "b"}], "thresholds": {"default": 1e400}})"),
+      "perfwarden.json: field 'thresholds.default': number 1e400 is out of range");
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}], "measure": {"rounds": 1e10}})")
+                .find("field 'measure.rounds': expected a whole number from 2 to 1000"),
+            std::string::npos);
+}
+
+TEST(ConfigGateConfig, PatternsAreRe2AndRefusedWithTheirField) {
+  auto with_threshold_rule = [](const std::string& pattern) {
+    return R"({"suites": [{"name": "c", "binary": "b"}], "thresholds": {"per_benchmark": {")" +
+           pattern + R"(": 0.5}}})";
+  };
+  EXPECT_EQ(error_of(with_threshold_rule(R"((a)\\1)")),
+            R"(perfwarden.json: field 'thresholds.per_benchmark.(a)\1': invalid regular )"
+            R"(expression '(a)\1': invalid escape sequence: \1)");
+  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b", "filter": "BM_("}]})")
+                .find("suites[0].filter"),
+            std::string::npos);
+  auto config = parse_gate_config(with_threshold_rule(R"(BM_\\w+/\\d+)"), "f");
+  EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_Work/64"), 0.5);
+}
+
+TEST(ConfigGateConfig, DuplicateKeysAndDeepNestingAreConfigErrors) {
+  EXPECT_EQ(error_of(R"({"suites": [], "suites": []})"),
+            "perfwarden.json: field 'suites': duplicate key");
+  EXPECT_NE(error_of(std::string(100, '[')).find("nested deeper than 32 levels"),
+            std::string::npos);
 }
 
 TEST(ConfigGateConfig, ErrorTextStartsWithTheOrigin) {

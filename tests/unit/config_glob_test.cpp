@@ -73,11 +73,18 @@ TEST(ConfigGlob, WildcardsForIdentitiesIgnoreCaseAndBrackets) {
   EXPECT_FALSE(wildcard_matches("a*a*a*a*a*b", std::string(200, 'a')));  // no blow-up either
 }
 
+util::Pattern compiled(std::string_view expression) {
+  std::string problem;
+  auto pattern = util::Pattern::compile(expression, problem);
+  EXPECT_TRUE(pattern) << problem;
+  return *pattern;
+}
+
 TEST(ConfigHotPaths, LastMatchingRuleWins) {
   HotPaths hot;
-  hot.rules.push_back({{"src/**"}, "BM_.*", {"ada@example.com"}});
-  hot.rules.push_back({{"src/db/**", "*.sql"}, "BM_Pk.*", {"grace@example.com"}});
-  hot.rules.push_back({{"src/db/README.md"}, "", {}});  // unowned again
+  hot.rules.push_back({{"src/**"}, compiled("BM_.*"), {"ada@example.com"}});
+  hot.rules.push_back({{"src/db/**", "*.sql"}, compiled("BM_Pk.*"), {"grace@example.com"}});
+  hot.rules.push_back({{"src/db/README.md"}, std::nullopt, {}});  // unowned again
   EXPECT_EQ(hot.rule_for("src/util/a.cpp"), &hot.rules[0]);
   EXPECT_EQ(hot.rule_for("src/db/pager.cpp"), &hot.rules[1]);
   EXPECT_EQ(hot.rule_for("schema/x.sql"), &hot.rules[1]);

@@ -57,7 +57,7 @@ TEST(JsonReader, MissingFileNamesIt) {
 }
 
 TEST(JsonReader, RefusesWhatIsNotAReport) {
-  EXPECT_NE(error_of("{ not json").find("shard-1.json is not valid JSON"), std::string::npos);
+  EXPECT_NE(error_of("{ not json").find("shard-1.json: not valid JSON"), std::string::npos);
   EXPECT_NE(error_of("[]").find("shard-1.json"), std::string::npos);
   EXPECT_NE(error_of(R"({"schema": "perfwarden.report/2"})")
                 .find("'perfwarden.report/2', expected 'perfwarden.report/1'"),
@@ -70,23 +70,36 @@ TEST(JsonReader, NamesTheOffendingField) {
   auto broken = document;
   broken["benchmarks"][1]["ci"] = {1.0};
   EXPECT_NE(error_of(broken.dump())
-                .find("shard-1.json: benchmarks[1].ci must be an array of two numbers"),
+                .find("shard-1.json: field 'benchmarks[1].ci': must be an array of two numbers"),
             std::string::npos)
       << error_of(broken.dump());
   broken = document;
   broken["benchmarks"][0].erase("p_value");
-  EXPECT_NE(error_of(broken.dump()).find("benchmarks[0].p_value is missing"), std::string::npos);
+  EXPECT_NE(error_of(broken.dump()).find("field 'benchmarks[0].p_value': missing"),
+            std::string::npos);
   broken = document;
   broken["benchmarks"][0]["verdict"] = "fine";
-  EXPECT_NE(error_of(broken.dump()).find("benchmarks[0].verdict must be regression"),
+  EXPECT_NE(error_of(broken.dump()).find("field 'benchmarks[0].verdict': must be regression"),
             std::string::npos);
   broken = document;
   broken["shard"] = {{"index", 3}, {"count", 2}};
-  EXPECT_NE(error_of(broken.dump()).find("shard must have 1 <= index <= count"), std::string::npos);
+  EXPECT_NE(error_of(broken.dump()).find("field 'shard': must have 1 <= index <= count"),
+            std::string::npos);
   broken = document;
   broken["settings"]["rounds_run"] = "ten";
-  EXPECT_NE(error_of(broken.dump()).find("settings.rounds_run must be an integer"),
-            std::string::npos);
+  EXPECT_NE(error_of(broken.dump())
+                .find("field 'settings.rounds_run': expected a whole number from -2147483648 to "
+                      "2147483647, got string"),
+            std::string::npos)
+      << error_of(broken.dump());
+  // Found by fuzzing: a float-to-int cast of null or 1e10 (undefined behaviour) became a value.
+  for (const char* look : {"null", "1e10", "2.5"}) {
+    broken = document;
+    broken["settings"]["looks"][0] = nlohmann::json::parse(look);
+    EXPECT_NE(error_of(broken.dump()).find("field 'settings.looks[0]': expected a whole number"),
+              std::string::npos)
+        << look << ": " << error_of(broken.dump());
+  }
 }
 
 }  // namespace
