@@ -1,8 +1,5 @@
 #include "bench/benchmark_list.h"
 
-#include <algorithm>
-#include <sstream>
-
 #include "bench/benchmark_output.h"
 #include "util/subprocess.h"
 
@@ -20,8 +17,10 @@ std::vector<std::string> list_benchmarks(util::ProcessRunner& runner, const Benc
   }
   std::vector<std::string> argv = {binary.path.string(), "--benchmark_list_tests=true"};
   if (!binary.filter.empty()) argv.push_back("--benchmark_filter=" + binary.filter);
-  auto result = runner.run(
-      {.argv = argv, .working_directory = binary.path.parent_path(), .timeout = settings.timeout});
+  auto result = runner.run({.argv = argv,
+                            .working_directory = binary.path.parent_path(),
+                            .timeout = settings.timeout,
+                            .max_file_bytes = kMaxBenchmarkFileBytes});
   if (!result.succeeded()) {
     throw BenchmarkFailure(
         binary.side, result.timed_out ? FailureKind::kTimedOut : FailureKind::kCrashed,
@@ -29,15 +28,23 @@ std::vector<std::string> list_benchmarks(util::ProcessRunner& runner, const Benc
         "listing the benchmarks of " + label + " failed: " + result.describe_failure(),
         util::last_lines(result.stderr_text, 15));
   }
+  if (result.stdout_too_large) {
+    throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
+                           "listing the benchmarks of " + label + " printed more than " +
+                               std::to_string(util::kMaxCapturedStdoutBytes >> 20) + " MiB",
+                           "is it a Google Benchmark binary?");
+  }
+  return parse_benchmark_list(result.stdout_text);
+}
+
+std::vector<std::string> parse_benchmark_list(std::string_view text) {
   std::vector<std::string> names;
-  std::istringstream lines(result.stdout_text);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    bool acceptable = !line.empty() && line.size() <= kMaxBenchmarkNameLength &&
-                      std::none_of(line.begin(), line.end(), [](char c) {
-                        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-                      });
-    if (acceptable) names.push_back(line);
+  while (!text.empty()) {
+    std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (is_acceptable_benchmark_name(line)) names.emplace_back(line);
   }
   return names;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench/benchmark_process.h"
@@ -17,5 +18,9 @@ namespace perfwarden::bench {
 // when the binary is missing, crashes or times out.
 std::vector<std::string> list_benchmarks(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                                          const RunSettings& settings);
+
+// The names in `--benchmark_list_tests` output: one per line (LF or CRLF), unacceptable names
+// (bench/benchmark_output.h) left out. Never throws for any text.
+std::vector<std::string> parse_benchmark_list(std::string_view text);
 
 }  // namespace perfwarden::bench

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "util/json_fields.h"
+#include "util/utf8.h"
 
 namespace perfwarden::bench {
 namespace {
@@ -22,12 +23,6 @@ bool nanoseconds_per_unit(const std::string& unit, double& factor) {
   else
     return false;
   return true;
-}
-
-bool is_acceptable_name(const std::string& name) {
-  if (name.empty() || name.size() > kMaxBenchmarkNameLength) return false;
-  return std::none_of(name.begin(), name.end(),
-                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 double median_of(std::vector<double> values) {
@@ -83,7 +78,7 @@ ParsedOutput read_output(const util::JsonFields& f, const util::Json& root) {
     const std::string field = util::JsonFields::item("benchmarks", i);
     const util::Json& row = f.require_object(benchmarks[i], field);
     std::string name = f.string_member(row, field, "name");
-    if (!is_acceptable_name(name)) {
+    if (!is_acceptable_benchmark_name(name)) {
       f.fail(field + ".name", "a benchmark name is empty, longer than " +
                                   std::to_string(kMaxBenchmarkNameLength) +
                                   " characters or contains control characters");
@@ -151,6 +146,13 @@ ParsedOutput read_output(const util::JsonFields& f, const util::Json& root) {
 }
 
 }  // namespace
+
+bool is_acceptable_benchmark_name(std::string_view name) {
+  if (name.empty() || name.size() > kMaxBenchmarkNameLength) return false;
+  return std::none_of(name.begin(), name.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }) &&
+         util::is_valid_utf8(name);
+}
 
 bool parse_benchmark_json(std::string_view text, ParsedOutput& out, std::string& problem) {
   if (text.empty()) {

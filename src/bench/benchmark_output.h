@@ -35,4 +35,9 @@ bool parse_benchmark_json(std::string_view text, ParsedOutput& out, std::string&
 
 inline constexpr std::size_t kMaxBenchmarkNameLength = 256;
 
+// Whether a benchmark name is usable at all: 1 to kMaxBenchmarkNameLength bytes of valid UTF-8
+// without control characters. Names are the pull request's text; this is checked where they
+// enter, so reports and filters never see anything else.
+bool is_acceptable_benchmark_name(std::string_view name);
+
 }  // namespace perfwarden::bench

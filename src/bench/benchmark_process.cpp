@@ -8,6 +8,11 @@
 namespace perfwarden::bench {
 namespace fs = std::filesystem;
 
+std::optional<std::string> read_benchmark_json(const fs::path& path) {
+  if (!fs::exists(path)) return std::string();
+  return util::read_text_file_up_to(path, kMaxBenchmarkJsonBytes);
+}
+
 BenchmarkRun run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                                   const RunSettings& settings) {
   std::string label = std::string(to_string(binary.side)) + " suite '" + binary.suite + "' (" +
@@ -28,8 +33,11 @@ BenchmarkRun run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBi
       "--benchmark_min_time=" + min_time.str(), "--benchmark_repetitions=1"};
   if (!binary.filter.empty()) argv.push_back("--benchmark_filter=" + binary.filter);
 
-  auto result = runner.run(
-      {.argv = argv, .working_directory = binary.path.parent_path(), .timeout = settings.timeout});
+  auto result = runner.run({.argv = argv,
+                            .working_directory = binary.path.parent_path(),
+                            .timeout = settings.timeout,
+                            .stdout_path = "/dev/null",  // the console table: the JSON has it all
+                            .max_file_bytes = kMaxBenchmarkFileBytes});
   if (!result.succeeded()) {
     std::string detail = util::last_lines(result.stderr_text, 15);
     if (result.timed_out) {
@@ -46,8 +54,11 @@ BenchmarkRun run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBi
   run.process_seconds = std::chrono::duration<double>(result.wall_time).count();
   ParsedOutput& parsed = run.output;
   std::string problem;
-  std::string text = fs::exists(json_path) ? util::read_text_file(json_path) : std::string();
-  if (!parse_benchmark_json(text, parsed, problem)) {
+  std::optional<std::string> text = read_benchmark_json(json_path);
+  if (!text) {
+    problem = "its JSON is larger than " + std::to_string(kMaxBenchmarkJsonBytes >> 20) + " MiB";
+  }
+  if (!text || !parse_benchmark_json(*text, parsed, problem)) {
     throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
                            "benchmark " + label + " produced malformed output: " + problem,
                            "is it a Google Benchmark binary? It must accept --benchmark_out");

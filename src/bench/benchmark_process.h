@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "bench/benchmark_output.h"
@@ -13,6 +15,16 @@ class ProcessRunner;
 }
 
 namespace perfwarden::bench {
+
+// A benchmark binary is the pull request's code: what it writes is bounded. Any file it writes
+// stops at kMaxBenchmarkFileBytes (the process is killed, a crash of the head), and its JSON is
+// read only up to kMaxBenchmarkJsonBytes (beyond that, malformed output).
+inline constexpr std::uint64_t kMaxBenchmarkFileBytes = 1u << 30;
+inline constexpr std::uint64_t kMaxBenchmarkJsonBytes = 64u << 20;
+
+// The JSON a benchmark process wrote to `path`, or "" when it wrote none; nullopt when it is
+// larger than kMaxBenchmarkJsonBytes.
+std::optional<std::string> read_benchmark_json(const std::filesystem::path& path);
 
 // One registered benchmark binary of one build.
 struct BenchmarkBinary {

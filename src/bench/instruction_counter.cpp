@@ -78,7 +78,13 @@ std::vector<CallgrindDump> read_dumps(const fs::path& dir, std::string& problem)
   if (parts_by_pid.empty()) return dumps;
   for (const auto& [part, path] : parts_by_pid.begin()->second) {
     CallgrindDump dump;
-    if (!parse_callgrind_dump(util::read_text_file(path), dump, problem)) {
+    auto text = util::read_text_file_up_to(path, kMaxBenchmarkFileBytes);
+    if (!text) {
+      problem = path.filename().string() + " is larger than 1 GiB";
+      dumps.clear();
+      return dumps;
+    }
+    if (!parse_callgrind_dump(*text, dump, problem)) {
       problem = path.filename().string() + ": " + problem;
       dumps.clear();
       return dumps;
@@ -121,7 +127,9 @@ CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBin
   auto result = runner.run({.argv = argv,
                             .working_directory = binary.path.parent_path(),
                             .timeout = settings.timeout,
-                            .environment = {{"LD_BIND_NOW", "1"}}});
+                            .stdout_path = "/dev/null",
+                            .environment = {{"LD_BIND_NOW", "1"}},
+                            .max_file_bytes = kMaxBenchmarkFileBytes});
   ++counts.valgrind_processes;
   counts.valgrind_seconds += std::chrono::duration<double>(result.wall_time).count();
   std::string label = describe(binary);
@@ -138,10 +146,13 @@ CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBin
         detail);
   }
 
-  std::string text = fs::exists(json_path) ? util::read_text_file(json_path) : std::string();
+  std::optional<std::string> text = read_benchmark_json(json_path);
   ParsedOutput parsed;
   std::string problem;
-  if (!parse_benchmark_json(text, parsed, problem)) {
+  if (!text) {
+    problem = "its JSON is larger than " + std::to_string(kMaxBenchmarkJsonBytes >> 20) + " MiB";
+  }
+  if (!text || !parse_benchmark_json(*text, parsed, problem)) {
     throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
                            "benchmark " + label + " produced malformed output: " + problem,
                            "is it a Google Benchmark binary? It must accept --benchmark_out");

@@ -144,7 +144,7 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
                      .stderr_to_stdout = true});
     if (!result.succeeded()) {
       outcome.failure = {revision, step.name, result.describe_failure(), log,
-                         util::last_lines(util::read_text_file(log), kLogTailLines)};
+                         util::last_lines(util::read_file_tail(log, 1u << 20), kLogTailLines)};
       return outcome;
     }
   }

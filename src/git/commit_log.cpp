@@ -14,19 +14,6 @@ std::string capped(const char* text, std::size_t max_bytes) {
   return truncate_utf8(text == nullptr ? "" : text, max_bytes);
 }
 
-std::vector<Trailer> parse_trailers(const char* message) {
-  std::vector<Trailer> trailers;
-  if (message == nullptr) return trailers;
-  MessageTrailers parsed;
-  check(git_message_trailers(&parsed.array, message), "cannot parse commit trailers");
-  for (std::size_t i = 0; i < parsed.array.count && i < kMaxTrailersPerCommit; ++i) {
-    const git_message_trailer& trailer = parsed.array.trailers[i];
-    trailers.push_back(Trailer{capped(trailer.key, kMaxTrailerKeyBytes),
-                               capped(trailer.value, kMaxTrailerValueBytes)});
-  }
-  return trailers;
-}
-
 CommitInfo describe(const Repository& repo, const git_oid& id) {
   git_commit* raw = nullptr;
   check(git_commit_lookup(&raw, repo.raw(), &id), "cannot read commit " + to_hex(id));
@@ -42,7 +29,7 @@ CommitInfo describe(const Repository& repo, const git_oid& id) {
   info.committer_email = capped(committer->email, kMaxIdentityFieldBytes);
   const char* message = git_commit_message(commit.get());
   info.message = capped(message, kMaxMessageBytes);
-  info.trailers = parse_trailers(message);
+  info.trailers = parse_trailers(message == nullptr ? "" : message);
 
   const std::string parent_id = git_commit_parentcount(commit.get()) == 0
                                     ? ""
@@ -52,6 +39,20 @@ CommitInfo describe(const Repository& repo, const git_oid& id) {
 }
 
 }  // namespace
+
+std::vector<Trailer> parse_trailers(std::string_view message) {
+  std::vector<Trailer> trailers;
+  // libgit2 reads a C string: a NUL byte ends the message there, as it does for git itself.
+  const std::string text(message.substr(0, message.find('\0')));
+  MessageTrailers parsed;
+  check(git_message_trailers(&parsed.array, text.c_str()), "cannot parse commit trailers");
+  for (std::size_t i = 0; i < parsed.array.count && i < kMaxTrailersPerCommit; ++i) {
+    const git_message_trailer& trailer = parsed.array.trailers[i];
+    trailers.push_back(Trailer{capped(trailer.key, kMaxTrailerKeyBytes),
+                               capped(trailer.value, kMaxTrailerValueBytes)});
+  }
+  return trailers;
+}
 
 std::vector<CommitInfo> commits_between(const Repository& repo, const std::string& base_commit,
                                         const std::string& head_commit) {

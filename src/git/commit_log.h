@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "git/repository.h"
@@ -32,6 +33,10 @@ struct CommitInfo {
   std::vector<Trailer> trailers;           // git's trailer rules (last paragraph), in order
   std::vector<std::string> changed_paths;  // vs the first parent (vs nothing for a root commit)
 };
+
+// The trailers of a commit message by git's rules (the last paragraph of "Key: value" lines),
+// each key and value capped as above, at most kMaxTrailersPerCommit. Any bytes are accepted.
+std::vector<Trailer> parse_trailers(std::string_view message);
 
 // Commits reachable from `head_commit` but not from `base_commit` (as `git log base..head`),
 // oldest first, parents before children. Both arguments are full commit ids. Merge commits are

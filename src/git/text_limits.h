@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/terminal.h"
+
 namespace perfwarden::git {
 
 // Appended to text that truncate_utf8() shortened, so readers know something is missing.
@@ -28,20 +30,7 @@ inline std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
 // `text` with every control byte (below 0x20, and 0x7f) written as \xNN, so that it cannot
 // move the cursor or recolour the terminal when printed in a diagnostic.
 inline std::string printable(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string result;
-  result.reserve(text.size());
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      result += "\\x";
-      result += kHex[byte >> 4U];
-      result += kHex[byte & 0x0FU];
-    } else {
-      result += c;
-    }
-  }
-  return result;
+  return util::terminal_safe(text, /*keep_line_breaks=*/false);
 }
 
 }  // namespace perfwarden::git

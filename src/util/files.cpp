@@ -29,6 +29,46 @@ std::string read_text_file(const fs::path& path) {
   return content.str();
 }
 
+namespace {
+
+// Reads `length` bytes from `offset` of an open stream; fewer if the file is shorter.
+std::string read_range(std::ifstream& in, std::uintmax_t offset, std::uintmax_t length) {
+  std::string content(static_cast<std::size_t>(length), '\0');
+  in.seekg(static_cast<std::streamoff>(offset));
+  in.read(content.data(), static_cast<std::streamsize>(length));
+  content.resize(static_cast<std::size_t>(in.gcount()));
+  return content;
+}
+
+std::ifstream open_for_reading(const fs::path& path, std::uintmax_t& size) {
+  std::ifstream in(path, std::ios::binary);
+  std::error_code ec;
+  size = fs::file_size(path, ec);
+  if (!in || ec) {
+    throw infrastructure_error("cannot read " + path.string() + ": " + std::strerror(errno));
+  }
+  return in;
+}
+
+}  // namespace
+
+std::optional<std::string> read_text_file_up_to(const fs::path& path, std::uintmax_t max_bytes) {
+  std::uintmax_t size = 0;
+  std::ifstream in = open_for_reading(path, size);
+  if (size > max_bytes) return std::nullopt;
+  // One byte more than measured tells a file that grew since.
+  std::string content = read_range(in, 0, size + 1);
+  if (content.size() > max_bytes) return std::nullopt;
+  return content;
+}
+
+std::string read_file_tail(const fs::path& path, std::uintmax_t max_bytes) {
+  std::uintmax_t size = 0;
+  std::ifstream in = open_for_reading(path, size);
+  std::uintmax_t offset = size > max_bytes ? size - max_bytes : 0;
+  return read_range(in, offset, size - offset);
+}
+
 void write_file_atomically(const fs::path& path, std::string_view content, unsigned mode) {
   auto directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +12,14 @@ namespace perfwarden::util {
 
 // Whole-file read; throws perfwarden::Error (infrastructure) naming the path on failure.
 std::string read_text_file(const std::filesystem::path& path);
+
+// For files another program wrote, which may be any size: the whole file when it has at most
+// `max_bytes`, else nullopt (the caller reports "too large"). Throws like read_text_file.
+std::optional<std::string> read_text_file_up_to(const std::filesystem::path& path,
+                                                std::uintmax_t max_bytes);
+// The last `max_bytes` of the file (all of it when shorter), for the tail of a log that has no
+// bound. Throws like read_text_file.
+std::string read_file_tail(const std::filesystem::path& path, std::uintmax_t max_bytes);
 
 // Writes `content` to a temporary file beside `path`, fsyncs it and renames it over `path`:
 // readers see the old file or the new one, never half of either, even if we are killed midway.

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -140,6 +141,7 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec) {
   sigaddset(&default_signals, SIGINT);
   sigaddset(&default_signals, SIGTERM);
   sigaddset(&default_signals, SIGPIPE);
+  sigaddset(&default_signals, SIGXFSZ);  // max_file_bytes kills, whatever our disposition
   posix_spawnattr_setsigdefault(&attributes, &default_signals);
 
   std::vector<std::string> argv_strings = spec.argv;
@@ -157,6 +159,13 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec) {
                                "check that it is installed and on PATH");
   }
 
+  if (spec.max_file_bytes) {
+    // posix_spawn has no rlimit attribute. The child has only just exec'd (glibc's posix_spawn
+    // returns after the exec), and a benchmark binary's dynamic loading alone takes far longer
+    // than this call: nothing it writes precedes the limit.
+    rlimit limit{*spec.max_file_bytes, *spec.max_file_bytes};
+    prlimit(pid, RLIMIT_FSIZE, &limit, nullptr);
+  }
   std::optional<Clock::time_point> deadline;
   if (spec.timeout) deadline = started + *spec.timeout;
   auto status = wait_for_exit(pid, deadline);
@@ -172,9 +181,13 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec) {
   } else {
     result.exit_code = WEXITSTATUS(*status);
   }
-  if (spec.stdout_path.empty()) result.stdout_text = read_text_file(stdout_path);
+  if (spec.stdout_path.empty()) {
+    auto text = read_text_file_up_to(stdout_path, kMaxCapturedStdoutBytes);
+    result.stdout_too_large = !text;
+    if (text) result.stdout_text = std::move(*text);
+  }
   if (spec.stderr_path.empty() && !spec.stderr_to_stdout) {
-    result.stderr_text = read_text_file(stderr_path);
+    result.stderr_text = read_file_tail(stderr_path, kMaxCapturedStderrBytes);
   }
   return result;
 }

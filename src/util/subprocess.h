@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,14 +21,24 @@ struct ProcessSpec {
   std::filesystem::path stderr_path;
   bool stderr_to_stdout = false;                                 // one interleaved log (builds)
   std::vector<std::pair<std::string, std::string>> environment;  // added to / overriding ours
+  // RLIMIT_FSIZE for the child (and what it starts): a program writing without end is killed
+  // by SIGXFSZ at this file size instead of filling the disk. For programs of the pull request
+  // whose output we read (benchmark binaries), not for builds.
+  std::optional<std::uint64_t> max_file_bytes;
 };
+
+// Captured output is bounded in memory: stdout up to this (beyond it the text is dropped and
+// `stdout_too_large` set), stderr its last kMaxCapturedStderrBytes (what error messages show).
+inline constexpr std::uint64_t kMaxCapturedStdoutBytes = 64u << 20;
+inline constexpr std::uint64_t kMaxCapturedStderrBytes = 256u << 10;
 
 struct ProcessResult {
   int exit_code = -1;  // valid when terminating_signal == 0 and !timed_out
   int terminating_signal = 0;
   bool timed_out = false;
   std::string stdout_text;  // only when captured
-  std::string stderr_text;  // only when captured
+  std::string stderr_text;  // only when captured: its tail
+  bool stdout_too_large = false;
   std::chrono::nanoseconds wall_time{0};
 
   bool succeeded() const { return !timed_out && terminating_signal == 0 && exit_code == 0; }

@@ -70,4 +70,22 @@ void Progress::clear() {
   line_shown_ = false;
 }
 
+std::string terminal_safe(std::string_view text, bool keep_line_breaks) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string result;
+  result.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool line_break = c == '\n' || c == '\t';
+    if ((byte < 0x20 && !(keep_line_breaks && line_break)) || byte == 0x7f) {
+      result += "\\x";
+      result += kHex[byte >> 4U];
+      result += kHex[byte & 0x0FU];
+    } else {
+      result += c;
+    }
+  }
+  return result;
+}
+
 }  // namespace perfwarden::util

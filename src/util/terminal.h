@@ -13,6 +13,11 @@ enum class ColorMode { kAuto, kAlways, kNever };
 bool use_color(ColorMode mode, std::FILE* stream);
 bool is_terminal(std::FILE* stream);
 
+// `text` for a terminal: control bytes (below 0x20, and 0x7f) as \xNN, so that untrusted text
+// quoted in a diagnostic cannot move the cursor, recolour or retitle the terminal. Line feed and
+// tab stay unless `keep_line_breaks` is false (text meant to stay on one line).
+std::string terminal_safe(std::string_view text, bool keep_line_breaks = true);
+
 enum class Style { kRed, kGreen, kYellow, kBold, kDim };
 std::string styled(std::string_view text, Style style, bool color);
 

@@ -206,13 +206,44 @@ TEST_F(CompareE2E, HeadBenchmarkThatHangsIsStoppedByTheTimeout) {
 
 TEST_F(CompareE2E, MalformedBenchmarkOutputIsAnInfrastructureErrorNamingTheBinary) {
   SampleProject base;
-  base.not_google_benchmark = true;
+  base.fake_json = "{ this is not json";
   commit(base, "base");
   commit(SampleProject{}, "head");
   CliRun run = compare("main~1", "main", {"--rounds", "3"});
   EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
   EXPECT_NE(run.err.find("bench_core"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("malformed"), std::string::npos) << run.err;
+}
+
+// Found by fuzzing: a number beyond a double escaped the parser as nlohmann's out_of_range.406,
+// "internal error" (exit 3) instead of the documented malformed-output failure.
+TEST_F(CompareE2E, AnOverflowingNumberInTheHeadsOutputIsMalformedOutputNamingTheBinary) {
+  commit(SampleProject{}, "base");
+  SampleProject head;
+  head.fake_json = R"({"benchmarks": [{"name": "BM_Work", "real_time": 1e400, "cpu_time": 1}]})";
+  commit(head, "head");
+  CliRun run = compare("main~1", "main", {"--rounds", "3"});
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_NE(run.err.find("head suite 'core'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("bench_core) produced malformed output: field "
+                         "'benchmarks[0].real_time': number 1e400 is out of range"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find("internal error"), std::string::npos) << run.err;
+}
+
+TEST_F(CompareE2E, AConfigNumberOverflowIsAConfigErrorNamingTheField) {
+  SampleProject base;
+  base.config = R"({"suites": [{"name": "core", "binary": "bench_core"}],
+                   "thresholds": {"default": 1e400}})";
+  commit(base, "base");
+  commit(SampleProject{}, "head");
+  CliRun run = compare("main~1", "main");
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_NE(run.err.find("field 'thresholds.default': number 1e400 is out of range"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find("internal error"), std::string::npos) << run.err;
 }
 
 TEST_F(CompareE2E, InstructionsOfIdenticalCodeChangeByExactlyZero) {

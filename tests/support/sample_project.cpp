@@ -21,14 +21,20 @@ add_executable(bench_core bench.cpp)
 target_link_libraries(bench_core PRIVATE benchmark::benchmark)
 )";
   std::string bench;
-  if (not_google_benchmark) {
+  if (!fake_json.empty()) {
+    std::string literal;  // fake_json as the body of a C++ string literal
+    for (char c : fake_json) {
+      if (c == '"' || c == '\\') literal += '\\';
+      literal += c == '\n' ? std::string("\\n") : std::string(1, c);
+    }
     bench = R"(#include <cstdio>
 #include <cstring>
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--benchmark_out=", 16) == 0) {
       std::FILE* out = std::fopen(argv[i] + 16, "w");
-      std::fputs("{ this is not json", out);
+      std::fputs(")" +
+            literal + R"(", out);
       std::fclose(out);
     }
   }

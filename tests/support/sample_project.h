@@ -11,11 +11,12 @@ namespace perfwarden::testing {
 struct SampleProject {
   int work = 2000;
   std::string comment = "// Sample hot path.";
-  bool compile_error = false;         // bench.cpp does not compile
-  bool crash = false;                 // BM_Work aborts
-  bool hang = false;                  // BM_Work never finishes
-  bool not_google_benchmark = false;  // the binary writes garbage instead of JSON
-  bool min_time_in_code = false;      // BM_Work sets MinTime: Google Benchmark escalates its loop
+  bool compile_error = false;  // bench.cpp does not compile
+  bool crash = false;          // BM_Work aborts
+  bool hang = false;           // BM_Work never finishes
+  // Non-empty: the binary is no Google Benchmark; it writes this text as its JSON output.
+  std::string fake_json;
+  bool min_time_in_code = false;  // BM_Work sets MinTime: Google Benchmark escalates its loop
   std::string config = default_config();
 
   static std::string default_config();

@@ -29,6 +29,17 @@ TEST(UtilFiles, ReadingAMissingFileNamesIt) {
   }
 }
 
+TEST(UtilFiles, BoundedReadsOfFilesOthersWrote) {
+  TempDir dir("perfwarden-test");
+  auto path = dir.path() / "f";
+  write_file_atomically(path, "0123456789");
+  EXPECT_EQ(read_text_file_up_to(path, 10), "0123456789");
+  EXPECT_EQ(read_text_file_up_to(path, 9), std::nullopt);
+  EXPECT_EQ(read_file_tail(path, 4), "6789");
+  EXPECT_EQ(read_file_tail(path, 100), "0123456789");
+  EXPECT_THROW(read_text_file_up_to(dir.path() / "missing", 10), Error);
+}
+
 TEST(UtilFiles, TempDirIsRemoved) {
   std::filesystem::path kept;
   {

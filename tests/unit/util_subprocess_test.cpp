@@ -20,6 +20,27 @@ TEST(UtilSubprocess, CapturesOutputAndExitCode) {
   EXPECT_EQ(failed.describe_failure(), "exit code 1");
 }
 
+TEST(UtilSubprocess, AWriterWithoutEndIsStoppedAtTheFileSizeLimit) {
+  PosixProcessRunner runner;
+  TempDir dir("perfwarden-test");
+  auto result = runner.run({.argv = {"dd", "if=/dev/zero", "of=" + (dir.path() / "big").string(),
+                                     "bs=1M", "count=64", "status=none"},
+                            .max_file_bytes = 1u << 20});
+  EXPECT_EQ(result.terminating_signal, SIGXFSZ) << result.describe_failure();
+  EXPECT_LE(std::filesystem::file_size(dir.path() / "big"), 1u << 20);
+}
+
+TEST(UtilSubprocess, CapturedOutputIsBoundedInMemory) {
+  PosixProcessRunner runner;
+  auto flood = runner.run({.argv = {"dd", "if=/dev/zero", "bs=1M", "count=65", "status=none"}});
+  EXPECT_TRUE(flood.succeeded());
+  EXPECT_TRUE(flood.stdout_too_large);
+  EXPECT_TRUE(flood.stdout_text.empty());
+  auto noisy = runner.run(
+      {.argv = {"dd", "if=/dev/zero", "of=/dev/stderr", "bs=1M", "count=8", "status=none"}});
+  EXPECT_EQ(noisy.stderr_text.size(), kMaxCapturedStderrBytes);  // the tail only
+}
+
 TEST(UtilSubprocess, TimeoutKillsTheProcess) {
   PosixProcessRunner runner;
   auto result = runner.run({.argv = {"sleep", "30"}, .timeout = std::chrono::milliseconds(200)});
