@@ -44,6 +44,7 @@ std::vector<Trailer> parse_trailers(std::string_view message) {
   std::vector<Trailer> trailers;
   // libgit2 reads a C string: a NUL byte ends the message there, as it does for git itself.
   const std::string text(message.substr(0, message.find('\0')));
+  ensure_libgit2_initialised();  // an entry point of its own (its fuzz target calls it alone)
   MessageTrailers parsed;
   check(git_message_trailers(&parsed.array, text.c_str()), "cannot parse commit trailers");
   for (std::size_t i = 0; i < parsed.array.count && i < kMaxTrailersPerCommit; ++i) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "report/escape.h"
 #include "report/format.h"
 #include "util/regex_escape.h"
 #include "util/terminal.h"
@@ -24,15 +25,16 @@ std::string percent(double fraction) {
 
 std::string render_calibration_console(const CalibrationReport& report, bool color) {
   std::ostringstream out;
-  out << "perfwarden " << report.tool_version << ": calibration of " << report.revision.spec << " ("
-      << short_id(report.revision.commit) << "), " << report.rounds
-      << " A/A rounds; figures for a gate of " << report.gate_rounds << " rounds at "
-      << percent(report.power) << " power\n";
+  out << "perfwarden " << report.tool_version << ": calibration of "
+      << escape_terminal(report.revision.spec) << " (" << short_id(report.revision.commit) << "), "
+      << report.rounds << " A/A rounds; figures for a gate of " << report.gate_rounds
+      << " rounds at " << percent(report.power) << " power\n";
   std::vector<std::vector<std::string>> rows = {
       {"benchmark", "median", "paired noise", "threshold", "catches from", "suggested", ""}};
   for (const auto& b : report.benchmarks) {
-    rows.push_back({b.suite + "/" + b.name, format_metric_value(b.metric, b.median),
-                    percent(b.paired_cv), format_threshold(b.threshold), percent(b.detectable),
+    rows.push_back({escape_terminal(b.suite + "/" + b.name),
+                    format_metric_value(b.metric, b.median), percent(b.paired_cv),
+                    format_threshold(b.threshold), percent(b.detectable),
                     format_threshold(b.suggested_threshold), b.advisory ? "advisory" : ""});
   }
   std::vector<std::size_t> widths(rows.front().size(), 0);
@@ -53,7 +55,8 @@ std::string render_calibration_console(const CalibrationReport& report, bool col
     out << (r == 0 ? util::styled(line, util::Style::kBold, color) : line) << "\n";
   }
   for (const auto& warning : report.warnings) {
-    out << util::styled("warning: ", util::Style::kYellow, color) << warning << "\n";
+    out << util::styled("warning: ", util::Style::kYellow, color) << escape_terminal(warning)
+        << "\n";
   }
   out << "\n'catches from': the smallest slowdown the gate catches with " << percent(report.power)
       << " probability at today's threshold.\n'suggested': a threshold noise alone crosses at most "

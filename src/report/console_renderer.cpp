@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "report/escape.h"
 #include "report/format.h"
 #include "util/terminal.h"
 
@@ -43,15 +44,18 @@ std::string pad(const std::string& text, std::size_t width, bool right_align = f
 
 std::string render_console(const Report& report, bool color) {
   std::ostringstream out;
-  out << "perfwarden " << report.tool_version << ": base " << report.base.spec << " ("
-      << short_id(report.base.commit) << ") vs head " << report.head.spec << " ("
-      << short_id(report.head.commit) << ")\n";
+  // Every text from outside (revision specs, benchmark names, reasons quoting them, trailers,
+  // build logs) goes through escape_terminal: this output is printed to a terminal as is.
+  const auto shown = [](std::string_view text) { return escape_terminal(text); };
+  out << "perfwarden " << shown(report.tool_version) << ": base " << shown(report.base.spec) << " ("
+      << shown(short_id(report.base.commit)) << ") vs head " << shown(report.head.spec) << " ("
+      << shown(short_id(report.head.commit)) << ")\n";
 
   if (!report.benchmarks.empty()) {
     std::vector<std::vector<std::string>> rows;
     rows.push_back({"benchmark", "base", "head", "change", "interval", "verdict"});
     for (const auto& b : report.benchmarks) {
-      rows.push_back({benchmark_label(b), format_base_value(b), format_head_value(b),
+      rows.push_back({shown(benchmark_label(b)), format_base_value(b), format_head_value(b),
                       format_result_change(b), format_result_interval(b),
                       std::string(policy::to_string(b.verdict))});
     }
@@ -80,32 +84,33 @@ std::string render_console(const Report& report, bool color) {
 
   for (const auto& b : report.benchmarks) {
     if (b.verdict == Verdict::kRegression || b.verdict == Verdict::kInconclusive) {
-      out << "  " << benchmark_label(b) << (b.metric == "instructions" ? " (instructions)" : "")
-          << (b.advisory ? " [advisory]" : "") << ": " << b.reason << "\n";
+      out << "  " << shown(benchmark_label(b))
+          << (b.metric == "instructions" ? " (instructions)" : "")
+          << (b.advisory ? " [advisory]" : "") << ": " << shown(b.reason) << "\n";
     }
   }
   for (const auto& failure : report.failures) {
-    out << util::styled("FAILURE: ", Style::kRed, color) << failure.title << "\n";
+    out << util::styled("FAILURE: ", Style::kRed, color) << shown(failure.title) << "\n";
     if (!failure.detail.empty()) {
       std::istringstream lines(failure.detail);
-      for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";
+      for (std::string line; std::getline(lines, line);) out << "  | " << shown(line) << "\n";
     }
   }
   for (const auto& finding : report.findings) {
-    out << util::styled("POLICY: ", Style::kRed, color) << "[" << finding.rule << "] "
-        << finding.message;
-    if (!finding.commit.empty()) out << " (commit " << short_id(finding.commit) << ")";
+    out << util::styled("POLICY: ", Style::kRed, color) << "[" << shown(finding.rule) << "] "
+        << shown(finding.message);
+    if (!finding.commit.empty()) out << " (commit " << shown(short_id(finding.commit)) << ")";
     out << "\n";
-    if (!finding.fix.empty()) out << "  fix: " << finding.fix << "\n";
+    if (!finding.fix.empty()) out << "  fix: " << shown(finding.fix) << "\n";
   }
   for (const auto& b : report.benchmarks) {
     if (b.waiver) {
-      out << "  " << benchmark_label(b) << ": regression accepted by " << b.waiver->owner << ": "
-          << b.waiver->reason << "\n";
+      out << "  " << shown(benchmark_label(b)) << ": regression accepted by "
+          << shown(b.waiver->owner) << ": " << shown(b.waiver->reason) << "\n";
     }
   }
   for (const auto& warning : report.warnings) {
-    out << util::styled("warning: ", Style::kYellow, color) << warning << "\n";
+    out << util::styled("warning: ", Style::kYellow, color) << shown(warning) << "\n";
   }
 
   out << "\n";

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "util/terminal.h"
 #include "util/utf8.h"
 
 namespace perfwarden::report {
@@ -13,7 +14,7 @@ using util::for_each_code_point;
 
 std::string escape_workflow(std::string_view text, bool property) {
   std::string out;
-  for (char c : text) {
+  for_each_code_point(text, [&](char32_t c, std::string_view bytes) {
     switch (c) {
       case '%':
         out += "%25";
@@ -31,9 +32,12 @@ std::string escape_workflow(std::string_view text, bool property) {
         out += property ? "%2C" : ",";
         break;
       default:
-        out += c;
+        // Other control characters (an escape sequence recolouring the log) are dropped:
+        // workflow commands have no escape for them.
+        if ((c < 0x20 && c != '\t') || c == 0x7F) break;
+        out += bytes;
     }
-  }
+  });
   return out;
 }
 
@@ -128,6 +132,10 @@ std::string escape_html(std::string_view text) {
     out += bytes;
   });
   return out;
+}
+
+std::string escape_terminal(std::string_view text) {
+  return util::terminal_safe(util::valid_utf8(text), /*keep_line_breaks=*/false);
 }
 
 std::string escape_xml(std::string_view text) { return escape_xml_content(text, false); }

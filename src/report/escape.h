@@ -32,8 +32,13 @@ std::string escape_xml(std::string_view text);
 // (attribute-value normalisation would otherwise turn them into spaces).
 std::string escape_xml_attribute(std::string_view text);
 
+// Terminal text: control characters as \xNN (no escape sequence from a name can recolour or
+// move anything), invalid UTF-8 as U+FFFD. One line: line breaks are escaped too.
+std::string escape_terminal(std::string_view text);
+
 // GitHub Actions workflow commands (`::error file=...,title=...::message`):
-// the message: % \r \n as %25 %0D %0A; a property value additionally : and , as %3A %2C.
+// the message: % \r \n as %25 %0D %0A; a property value additionally : and , as %3A %2C;
+// other control characters but tab dropped.
 std::string escape_workflow_data(std::string_view text);
 std::string escape_workflow_property(std::string_view text);
 

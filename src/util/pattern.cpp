@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include "util/terminal.h"
+
 namespace perfwarden::util {
 
 std::optional<Pattern> Pattern::compile(std::string_view expression, std::string& problem) {
@@ -20,7 +22,8 @@ std::optional<Pattern> Pattern::compile(std::string_view expression, std::string
   auto regex = std::make_shared<const re2::RE2>(
       re2::StringPiece(expression.data(), expression.size()), options);
   if (!regex->ok()) {
-    problem = regex->error();
+    // RE2 quotes the offending part of the pattern, which may hold any bytes.
+    problem = terminal_safe(regex->error(), /*keep_line_breaks=*/false);
     return std::nullopt;
   }
   return Pattern(std::string(expression), std::move(regex));

@@ -58,6 +58,9 @@ TEST(ReportEscape, XmlEntitiesAndForbiddenCharacters) {
 TEST(ReportEscape, WorkflowCommands) {
   EXPECT_EQ(escape_workflow_data("50% a:b,c\r\n::x"), "50%25 a:b,c%0D%0A::x");
   EXPECT_EQ(escape_workflow_property("50% a:b,c\r\n"), "50%25 a%3Ab%2Cc%0D%0A");
+  // Found by fuzzing: an escape sequence or invalid UTF-8 reached the workflow log as is.
+  EXPECT_EQ(escape_workflow_data("red \x1b[31mtext\x07\tend \xff"),
+            "red [31mtext\tend \xEF\xBF\xBD");
 }
 
 // Text outside escape sequences, for the checks below.
