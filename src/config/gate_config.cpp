@@ -235,7 +235,7 @@ GateConfig parse_root(const Context& context, const json& root, std::string_view
   if (!root.is_object()) context.fail("(root)", "expected an object", "start the file with {");
   context.reject_unknown_keys(root, "",
                               {"build", "suites", "thresholds", "measure", "advisory", "owners",
-                               "hot_paths", "ai_identities"});
+                               "hot_paths", "ai_identities", "allow_gone_benchmarks"});
 
   GateConfig config;
   config.origin = origin;
@@ -266,6 +266,10 @@ GateConfig parse_root(const Context& context, const json& root, std::string_view
     }
   }
   if (root.contains("measure")) config.measure = parse_measure(context, root["measure"]);
+  if (root.contains("allow_gone_benchmarks")) {
+    config.allow_gone_benchmarks =
+        context.require_bool(root["allow_gone_benchmarks"], "allow_gone_benchmarks");
+  }
   if (root.contains("owners")) config.owners = parse_owners(context, root["owners"]);
   if (root.contains("ai_identities"))
     config.ai_identities = parse_ai_identities(context, root["ai_identities"]);

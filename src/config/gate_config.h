@@ -77,6 +77,9 @@ struct GateConfig {
   Owners owners;
   HotPaths hot_paths;
   AiIdentities ai_identities = default_ai_identities();
+  // A benchmark the base has and the head does not (deleted, renamed, filtered out) fails the
+  // gate unless an owner waives it; true lets them go (the rule benchmark-gone is off).
+  bool allow_gone_benchmarks = false;
 
   bool is_advisory(std::string_view benchmark_name) const;
 };

@@ -75,13 +75,9 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   // gate; an owner's waiver accepts a regression), so a head that does not build or whose
   // benchmark crashes still gets its policy findings.
   auto finish = [&]() -> report::Report {
-    std::vector<policy::BenchmarkId> regressions;
-    for (const auto& b : report.benchmarks) {
-      if (b.verdict == policy::Verdict::kRegression) regressions.push_back({b.suite, b.name});
-    }
     apply_owner_result(config,
                        check_owners(repository, config, base.commit_id, head.commit_id,
-                                    options.owners, regressions),
+                                    options.owners, MeasuredBenchmarks::of(report)),
                        report);
     report.timing.total_seconds = seconds_since(started);
     return report;

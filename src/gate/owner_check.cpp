@@ -1,6 +1,9 @@
 #include "gate/owner_check.h"
 
+#include <algorithm>
+
 #include "config/config_source.h"
+#include "gate/benchmark_sources.h"
 #include "git/commit_log.h"
 #include "git/revision.h"
 #include "git/tree_diff.h"
@@ -9,18 +12,43 @@
 
 namespace perfwarden::gate {
 
-policy::OwnerPolicyResult check_owners(
-    const git::Repository& repository, const config::GateConfig& config,
-    const std::string& base_commit, const std::string& head_commit,
-    const std::vector<std::string>& cli_owners,
-    std::optional<std::vector<policy::BenchmarkId>> regressions) {
-  if (config.owners.people.empty()) return {};  // the policy is off: skip the history walk
-  const std::string fork = git::merge_base(repository, base_commit, head_commit);
+MeasuredBenchmarks MeasuredBenchmarks::of(const report::Report& report) {
+  MeasuredBenchmarks measured;
+  measured.regressions.emplace();
+  auto add_once = [](std::vector<policy::BenchmarkId>& ids, const report::BenchmarkResult& b) {
+    if (std::none_of(ids.begin(), ids.end(), [&](const policy::BenchmarkId& id) {
+          return id.suite == b.suite && id.name == b.name;
+        })) {
+      ids.push_back({b.suite, b.name});
+    }
+  };
+  for (const auto& b : report.benchmarks) {
+    if (b.verdict == policy::Verdict::kRegression) add_once(*measured.regressions, b);
+    if (b.tier != report::Tier::kChange) continue;  // a stale baseline's benchmark is not gone
+    add_once(measured.known, b);
+    if (b.verdict == policy::Verdict::kGone) add_once(measured.gone, b);
+  }
+  return measured;
+}
+
+policy::OwnerPolicyResult check_owners(const git::Repository& repository,
+                                       const config::GateConfig& config,
+                                       const std::string& base_commit,
+                                       const std::string& head_commit,
+                                       const std::vector<std::string>& cli_owners,
+                                       const MeasuredBenchmarks& measured) {
   policy::OwnerPolicyInput input;
+  input.regressions = measured.regressions;
+  input.gone = measured.gone;
+  if (config.owners.people.empty()) {  // only benchmark-gone applies: no history walk needed
+    return policy::evaluate_owner_policy(config, input);
+  }
+  const std::string fork = git::merge_base(repository, base_commit, head_commit);
   input.commits = git::commits_between(repository, fork, head_commit);
   input.changed_paths = git::changed_paths(repository, fork, head_commit);
   input.cli_owners = cli_owners;
-  input.regressions = std::move(regressions);
+  input.benchmark_sources =
+      changed_benchmark_sources(repository, fork, head_commit, input.changed_paths, measured.known);
   return policy::evaluate_owner_policy(config, input);
 }
 
@@ -34,7 +62,9 @@ void apply_owner_result(const config::GateConfig& config, const policy::OwnerPol
   for (auto& benchmark : report.benchmarks) {
     const policy::BenchmarkId id{benchmark.suite, benchmark.name};
     benchmark.hot_path_files = policy::hot_path_files_for(config, result.hot_paths_changed, id);
-    if (benchmark.verdict != policy::Verdict::kRegression) continue;
+    if (benchmark.verdict != policy::Verdict::kRegression &&
+        benchmark.verdict != policy::Verdict::kGone)
+      continue;
     for (const auto& waiver : result.waivers) {
       if (waiver.benchmark.suite == benchmark.suite && waiver.benchmark.name == benchmark.name) {
         benchmark.waiver =
@@ -61,8 +91,8 @@ report::Report run_owners(const OwnersOptions& options) {
         "list the accountable people in \"owners\" and map files to them in \"hot_paths\" "
         "(see README, Named-owner policy)");
   }
-  auto result = check_owners(repository, config, base.commit_id, head.commit_id, options.owners,
-                             std::nullopt);
+  auto result =
+      check_owners(repository, config, base.commit_id, head.commit_id, options.owners, {});
   apply_owner_result(config, result, report);
   return report;
 }

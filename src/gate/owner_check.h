@@ -15,21 +15,31 @@
 
 namespace perfwarden::gate {
 
+// What a measurement knows about the benchmarks; left empty by `perfwarden owners`.
+struct MeasuredBenchmarks {
+  std::optional<std::vector<policy::BenchmarkId>> regressions;  // as in OwnerPolicyInput
+  std::vector<policy::BenchmarkId> gone;                        // the base has them, the head not
+  std::vector<policy::BenchmarkId> known;                       // every benchmark of either side
+
+  // From a report: regressions of both tiers; gone and all names from the change tier.
+  static MeasuredBenchmarks of(const report::Report& report);
+};
+
 // Checks the commits in merge-base(base, head)..head and the files changed from the merge-base's
-// tree to head's tree. The merge-base rather than base itself: when base has moved on, the files
-// it changed since are not this change's and need no owner from it. `regressions` as in
-// OwnerPolicyInput. Throws Error(kUsage) for unrelated histories or too long a range.
+// tree to head's tree (hot paths, and files that define benchmarks). The merge-base rather than
+// base itself: when base has moved on, the files it changed since are not this change's and need
+// no owner from it. Throws Error(kUsage) for unrelated histories or too long a range.
 policy::OwnerPolicyResult check_owners(const git::Repository& repository,
                                        const config::GateConfig& config,
                                        const std::string& base_commit,
                                        const std::string& head_commit,
                                        const std::vector<std::string>& cli_owners,
-                                       std::optional<std::vector<policy::BenchmarkId>> regressions);
+                                       const MeasuredBenchmarks& measured);
 
 report::PolicyFinding to_report(const policy::OwnerFinding& finding);
 
-// Adds the result to the report: findings, waivers on the regressions they accept, and the
-// changed hot-path files of each benchmark.
+// Adds the result to the report: findings, waivers on the regressions and gone benchmarks they
+// accept, and the changed hot-path files of each benchmark.
 void apply_owner_result(const config::GateConfig& config, const policy::OwnerPolicyResult& result,
                         report::Report& report);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "config/glob.h"
@@ -55,9 +56,12 @@ bool has_key(const git::Trailer& trailer, std::string_view key) {
   return iequals(trailer.key, key);
 }
 
+// A changed file that needs a named owner: a hot path (decided by its rule), or a file that
+// defines benchmarks no hot-path rule decides.
 struct ChangedHotPath {
   std::string path;
-  const config::HotPathRule* rule;
+  std::set<std::string> owners;  // emails of who may own the change
+  bool benchmark_source = false;
 };
 
 struct Waiver {
@@ -74,6 +78,25 @@ bool waiver_matches(const Waiver& waiver, const BenchmarkId& benchmark) {
          waiver.regex.matches(benchmark.suite + "/" + benchmark.name);
 }
 
+std::string label(const BenchmarkId& benchmark) {
+  return shown(benchmark.suite.empty() ? benchmark.name : benchmark.suite + "/" + benchmark.name);
+}
+
+std::string gone_message(const std::vector<BenchmarkId>& gone) {
+  std::vector<std::string> names;
+  for (const auto& b : gone) names.push_back(label(b));
+  return (gone.size() == 1
+              ? names.front() + " is"
+              : std::to_string(gone.size()) + " benchmarks (" + join(names) + ") are") +
+         " in the base and not in the head (deleted, renamed or filtered out): a change may drop "
+         "a gated benchmark only with its owner's consent";
+}
+
+std::string gone_example(const std::vector<BenchmarkId>& gone) {
+  return "`Perf-Waiver: " + shown(gone.front().name) + ": <why, e.g. replaced by " +
+         shown(gone.front().name) + "V2>`";
+}
+
 class Evaluation {
  public:
   Evaluation(const config::GateConfig& config, const OwnerPolicyInput& input)
@@ -83,13 +106,26 @@ class Evaluation {
     for (const auto& path : input_.changed_paths) {
       const config::HotPathRule* rule = config_.hot_paths.rule_for(path);
       if (rule != nullptr && !rule->owners.empty()) {
-        changed_hot_.push_back({path, rule});
+        changed_hot_.push_back({path, {rule->owners.begin(), rule->owners.end()}, false});
         result_.hot_paths_changed.push_back(path);
       }
       if (is_policy_path(path)) policy_paths_.push_back(path);
     }
+    // A file defining benchmarks needs an owner like a hot path, unless a hot-path rule already
+    // decides it (owns it, or explicitly takes it out with empty owners).
+    for (const auto& source : input_.benchmark_sources) {
+      if (config_.hot_paths.rule_for(source.path) != nullptr) continue;
+      std::set<std::string> owners;
+      for (const auto& benchmark : source.benchmarks) {
+        auto of = rule_owners(benchmark);
+        owners.insert(of.begin(), of.end());
+      }
+      if (owners.empty()) owners = maintainer_emails();
+      changed_hot_.push_back({source.path, std::move(owners), true});
+    }
     if (!changed_hot_.empty() || !policy_paths_.empty()) check_named_owners();
-    check_hot_path_coverage();
+    check_hot_path_coverage(/*benchmark_sources=*/false);
+    check_hot_path_coverage(/*benchmark_sources=*/true);
     check_policy_change();
     check_waivers();
     return std::move(result_);
@@ -109,9 +145,9 @@ class Evaluation {
     return paths;
   }
 
-  std::set<std::string> owners_of(const std::vector<ChangedHotPath>& hot) const {
+  static std::set<std::string> owners_of(const std::vector<ChangedHotPath>& hot) {
     std::set<std::string> emails;
-    for (const auto& h : hot) emails.insert(h.rule->owners.begin(), h.rule->owners.end());
+    for (const auto& h : hot) emails.insert(h.owners.begin(), h.owners.end());
     return emails;
   }
 
@@ -193,17 +229,26 @@ class Evaluation {
     }
   }
 
-  bool owned_by_named(const config::HotPathRule& rule) const {
+  bool owned_by_named(const ChangedHotPath& hot) const {
     return std::any_of(valid_.begin(), valid_.end(), [&](const config::Person* person) {
-      return std::any_of(rule.owners.begin(), rule.owners.end(),
+      return std::any_of(hot.owners.begin(), hot.owners.end(),
                          [&](const std::string& email) { return iequals(email, person->email); });
     });
   }
 
-  void check_hot_path_coverage() {
+  // Rule 1 (hot paths, owner-required) and its sibling for files defining benchmarks
+  // (benchmark-source-changed): each needs a named owner among its own.
+  void check_hot_path_coverage(bool benchmark_sources) {
+    const std::string rule = benchmark_sources ? "benchmark-source-changed" : "owner-required";
+    const std::string what = benchmark_sources ? "benchmark source(s)" : "hot path(s)";
+    const std::string why =
+        benchmark_sources ? " (they define what the gate measures: the timed loops and their names)"
+                          : "";
     std::vector<ChangedHotPath> uncovered;
     for (const auto& hot : changed_hot_) {
-      if (!owned_by_named(*hot.rule)) uncovered.push_back(hot);
+      if (hot.benchmark_source == benchmark_sources && !owned_by_named(hot)) {
+        uncovered.push_back(hot);
+      }
     }
     if (uncovered.empty()) return;
 
@@ -211,9 +256,9 @@ class Evaluation {
       std::vector<std::string> names, paths;
       for (const auto* person : valid_) names.push_back(describe(*person));
       for (const auto& hot : uncovered) paths.push_back(hot.path);
-      add("owner-not-listed", "", paths,
-          "named owner(s) " + join(names) + " are not listed owners of the changed hot path(s) " +
-              shown(join(paths)),
+      add(benchmark_sources ? rule : "owner-not-listed", "", paths,
+          "named owner(s) " + join(names) + " are not listed owners of the changed " + what + " " +
+              shown(join(paths)) + why,
           owner_fix(owners_of(uncovered)));
       return;
     }
@@ -237,9 +282,9 @@ class Evaluation {
         paths.push_back(h.path);
         reported.insert(h.path);
       }
-      add("owner-required", commit.id, paths,
-          "AI-generated commit (" + shown(evidence) + ") changes hot path(s) " +
-              shown(join(paths)) + " and no accountable human owner is named",
+      add(rule, commit.id, paths,
+          "AI-generated commit (" + shown(evidence) + ") changes " + what + " " +
+              shown(join(paths)) + why + " and no accountable human owner is named",
           owner_fix(owners_of(hot)));
     }
     std::vector<ChangedHotPath> rest;
@@ -251,8 +296,8 @@ class Evaluation {
       }
     }
     if (rest.empty()) return;
-    add("owner-required", last_commit_touching(paths), paths,
-        "the change touches hot path(s) " + shown(join(paths)) + " and names no owner",
+    add(rule, last_commit_touching(paths), paths,
+        "the change touches " + what + " " + shown(join(paths)) + why + " and names no owner",
         owner_fix(owners_of(rest)));
   }
 
@@ -276,26 +321,34 @@ class Evaluation {
     return emails;
   }
 
-  // The owners of the benchmark's hot path: of the changed hot paths mapped to it, else of any
-  // rule mapping it, else (no rule maps it) the maintainers.
-  std::set<std::string> benchmark_owners(const BenchmarkId& benchmark) const {
+  // The owners of every rule mapping the benchmark; empty when none does.
+  std::set<std::string> rule_owners(const BenchmarkId& benchmark) const {
     std::set<std::string> emails;
-    for (const auto& hot : changed_hot_) {
-      if (config::covers_benchmark(*hot.rule, benchmark.suite, benchmark.name)) {
-        emails.insert(hot.rule->owners.begin(), hot.rule->owners.end());
-      }
-    }
-    if (!emails.empty()) return emails;
     for (const auto& rule : config_.hot_paths.rules) {
       if (config::covers_benchmark(rule, benchmark.suite, benchmark.name)) {
         emails.insert(rule.owners.begin(), rule.owners.end());
       }
     }
+    return emails;
+  }
+
+  // The owners of the benchmark's hot path: of the changed hot paths mapped to it, else of any
+  // rule mapping it, else (no rule maps it) the maintainers.
+  std::set<std::string> benchmark_owners(const BenchmarkId& benchmark) const {
+    std::set<std::string> emails;
+    for (const auto& path : result_.hot_paths_changed) {
+      const config::HotPathRule* rule = config_.hot_paths.rule_for(path);
+      if (config::covers_benchmark(*rule, benchmark.suite, benchmark.name)) {
+        emails.insert(rule->owners.begin(), rule->owners.end());
+      }
+    }
+    if (!emails.empty()) return emails;
+    emails = rule_owners(benchmark);
     return emails.empty() ? maintainer_emails() : emails;
   }
 
   // Rule 3: "Perf-Waiver: <benchmark regex>: <reason>", given by the commit's author.
-  void check_waivers() {
+  std::vector<Waiver> collect_waivers() {
     std::vector<Waiver> waivers;
     const std::string waiver_fix =
         "write `Perf-Waiver: <benchmark regex>: <reason>` in a commit authored by "
@@ -347,34 +400,66 @@ class Evaluation {
                            person->email, commit.id});
       }
     }
-    if (!input_.regressions) return;
+    return waivers;
+  }
 
-    for (const auto& regression : *input_.regressions) {
-      const auto owners = benchmark_owners(regression);
-      const Waiver* granted = nullptr;
-      std::vector<const Waiver*> rejected;
-      for (const auto& waiver : waivers) {
-        if (!waiver_matches(waiver, regression)) continue;
-        if (owners.count(waiver.author_email)) {
-          granted = &waiver;  // the latest owner's waiver wins
-        } else {
-          rejected.push_back(&waiver);
+  // Accepts `benchmark` with the latest matching waiver by one of its owners; reports waivers by
+  // others. Returns whether it was accepted.
+  bool accept(const std::vector<Waiver>& waivers, const BenchmarkId& benchmark,
+              const std::string& accepting) {
+    const auto owners = benchmark_owners(benchmark);
+    const Waiver* granted = nullptr;
+    std::vector<const Waiver*> rejected;
+    for (const auto& waiver : waivers) {
+      if (!waiver_matches(waiver, benchmark)) continue;
+      if (owners.count(waiver.author_email)) {
+        granted = &waiver;  // the latest owner's waiver wins
+      } else {
+        rejected.push_back(&waiver);
+      }
+    }
+    if (granted != nullptr) {
+      result_.waivers.push_back(
+          {benchmark, granted->pattern, granted->reason, granted->author, granted->commit});
+      return true;
+    }
+    for (const auto* waiver : rejected) {
+      add("waiver-not-by-owner", waiver->commit,
+          hot_path_files_for(config_, result_.hot_paths_changed, benchmark),
+          "Perf-Waiver '" + waiver->pattern + "' by " + waiver->author + " cannot accept " +
+              accepting + " of " + label(benchmark) +
+              ": the author is not an owner of its hot path",
+          "ask one of " + people(config_.owners, owners) +
+              " to commit `Perf-Waiver: <benchmark regex>: <reason>`, or fix the regression");
+    }
+    return false;
+  }
+
+  void check_waivers() {
+    const std::vector<Waiver> waivers = collect_waivers();
+    if (input_.regressions) {
+      for (const auto& regression : *input_.regressions)
+        accept(waivers, regression, "the regression");
+    }
+    if (config_.allow_gone_benchmarks) return;
+    // Rule 5: gone benchmarks, one finding per set of owners who could accept them.
+    std::map<std::set<std::string>, std::vector<BenchmarkId>> unaccepted;
+    for (const auto& gone : input_.gone) {
+      if (!accept(waivers, gone, "the removal")) unaccepted[benchmark_owners(gone)].push_back(gone);
+    }
+    for (const auto& [owners, gone] : unaccepted) {
+      std::vector<std::string> paths;
+      for (const auto& source : input_.benchmark_sources) {
+        if (std::any_of(gone.begin(), gone.end(), [&](const BenchmarkId& b) {
+              return std::any_of(source.benchmarks.begin(), source.benchmarks.end(),
+                                 [&](const BenchmarkId& s) { return s.name == b.name; });
+            })) {
+          paths.push_back(source.path);
         }
       }
-      if (granted != nullptr) {
-        result_.waivers.push_back(
-            {regression, granted->pattern, granted->reason, granted->author, granted->commit});
-        continue;
-      }
-      for (const auto* waiver : rejected) {
-        add("waiver-not-by-owner", waiver->commit,
-            hot_path_files_for(config_, result_.hot_paths_changed, regression),
-            "Perf-Waiver '" + waiver->pattern + "' by " + waiver->author +
-                " cannot accept the regression of " + regression.suite + "/" + regression.name +
-                ": the author is not an owner of its hot path",
-            "ask one of " + people(config_.owners, owners) +
-                " to commit `Perf-Waiver: <benchmark regex>: <reason>`, or fix the regression");
-      }
+      add("benchmark-gone", last_commit_touching(paths), paths, gone_message(gone),
+          "restore it, or have one of " + people(config_.owners, owners) + " commit " +
+              gone_example(gone));
     }
   }
 
@@ -385,6 +470,22 @@ class Evaluation {
   std::vector<std::string> policy_paths_;
   std::vector<const config::Person*> valid_;  // listed human owners named for this change
 };
+
+// Without "owners" nobody can be named or waive anything: only benchmark-gone applies.
+OwnerPolicyResult evaluate_without_owners(const config::GateConfig& config,
+                                          const OwnerPolicyInput& input) {
+  OwnerPolicyResult result;
+  if (config.allow_gone_benchmarks || input.gone.empty()) return result;
+  result.findings.push_back(
+      {"benchmark-gone",
+       "",
+       {},
+       gone_message(input.gone),
+       "restore it, or let benchmarks go with \"allow_gone_benchmarks\": true in the base's "
+       "perfwarden.json (with \"owners\" listed, an owner can waive one with " +
+           gone_example(input.gone) + ")"});
+  return result;
+}
 
 }  // namespace
 
@@ -433,7 +534,7 @@ std::vector<std::string> hot_path_files_for(const config::GateConfig& config,
 
 OwnerPolicyResult evaluate_owner_policy(const config::GateConfig& config,
                                         const OwnerPolicyInput& input) {
-  if (config.owners.people.empty()) return {};
+  if (config.owners.people.empty()) return evaluate_without_owners(config, input);
   return Evaluation(config, input).run();
 }
 

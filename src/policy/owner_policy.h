@@ -13,8 +13,13 @@
 //   policy-change-needs-maintainer  perfwarden.json or baselines/ changed without a maintainer
 //                                   named as owner;
 //   waiver-invalid                  a Perf-Waiver trailer that is not "<regex>: <reason>";
-//   waiver-not-by-owner             a waiver whose commit author does not own the benchmark.
-// The policy is on when the config lists "owners"; without them there is nobody to name.
+//   waiver-not-by-owner             a waiver whose commit author does not own the benchmark;
+//   benchmark-gone                  a benchmark the base has and the head does not (deleted,
+//                                   renamed, filtered out) without its owner's waiver;
+//   benchmark-source-changed        a file defining benchmarks changed (its timed loop, its
+//                                   registration) and no owner of its benchmarks is named.
+// The policy is on when the config lists "owners"; without them there is nobody to name, and
+// only benchmark-gone applies (unwaivable; "allow_gone_benchmarks" turns it off).
 
 #include <optional>
 #include <string>
@@ -43,7 +48,14 @@ struct BenchmarkId {
   std::string name;
 };
 
-// A regression accepted by an owner of its benchmark's hot path.
+// A changed file that defines benchmarks (bench/benchmark_registrations.h), with the benchmarks
+// it registers: measured ids where the gate knows them, else {"", family name}.
+struct BenchmarkSource {
+  std::string path;
+  std::vector<BenchmarkId> benchmarks;
+};
+
+// A regression, or a gone benchmark, accepted by an owner of its benchmark's hot path.
 struct AcceptedWaiver {
   BenchmarkId benchmark;
   std::string pattern;
@@ -59,6 +71,8 @@ struct OwnerPolicyInput {
   // Measured regressions to match waivers against; nullopt when nothing was measured
   // (`perfwarden owners`): waivers are then only checked for being given by an owner.
   std::optional<std::vector<BenchmarkId>> regressions;
+  std::vector<BenchmarkId> gone;                   // in the base's measurement only
+  std::vector<BenchmarkSource> benchmark_sources;  // changed files that define benchmarks
 };
 
 struct OwnerPolicyResult {

@@ -105,7 +105,8 @@ std::string render_console(const Report& report, bool color) {
   }
   for (const auto& b : report.benchmarks) {
     if (b.waiver) {
-      out << "  " << shown(benchmark_label(b)) << ": regression accepted by "
+      out << "  " << shown(benchmark_label(b))
+          << (b.verdict == Verdict::kGone ? ": removal accepted by " : ": regression accepted by ")
           << shown(b.waiver->owner) << ": " << shown(b.waiver->reason) << "\n";
     }
   }

@@ -37,7 +37,7 @@ TestCase benchmark_case(const BenchmarkResult& b) {
   if (b.confirmation) c.body += format_confirmation(*b.confirmation) + "\n";
   for (const auto& file : b.hot_path_files) c.body += "changed hot-path file: " + file + "\n";
 
-  if (b.verdict == Verdict::kRegression && b.waiver) {
+  if (b.waiver) {  // an accepted regression or removal
     c.body += "accepted by " + b.waiver->owner + ": " + b.waiver->reason + " (commit " +
               short_id(b.waiver->commit) + ")\n";
   } else if (b.verdict == Verdict::kRegression && b.advisory) {

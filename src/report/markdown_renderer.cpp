@@ -113,7 +113,7 @@ std::string render_markdown(const Report& report) {
   auto waived =
       results_where(report, [](const BenchmarkResult& b) { return b.waiver.has_value(); });
   if (!waived.empty()) {
-    out << "### Accepted regressions\n\n"
+    out << "### Accepted by their owners (regressions, removed benchmarks)\n\n"
         << "| benchmark | change | interval | accepted by | why | commit |\n"
         << "|---|--:|--:|---|---|---|\n";
     for (const auto* b : waived) {

@@ -117,7 +117,9 @@ TEST_F(BaselineE2E, SmallStepsEachPassButCumulativeDriftFails) {
   ASSERT_EQ(update("main").exit_code, 0);
   bless();
   // Each step adds ~0.6% instructions to BM_Work: under the 1% per-change threshold.
-  for (int work : {2012, 2024, 2036}) writer_.commit(project(work).files(), "a little more work");
+  for (int work : {2012, 2024, 2036})
+    writer_.commit(project(work).files(),
+                   "a little more work\n\nOwner: Ada Lovelace <ada@example.com>\n");
 
   CliRun first =
       run({"compare", "--base", "main~3", "--head", "main~2", "--metric", "instructions"});

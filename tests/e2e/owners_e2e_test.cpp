@@ -318,7 +318,6 @@ TEST_F(OwnersCompareE2E, WaiverByANonOwnerStillFails) {
             std::string::npos);
 }
 
-}  // namespace
 TEST_F(OwnersCompareE2E, AHeadThatDoesNotBuildStillGetsItsPolicyFindings) {
   testing::SampleProject project;
   project.config = compare_config();
@@ -337,4 +336,5 @@ TEST_F(OwnersCompareE2E, AHeadThatDoesNotBuildStillGetsItsPolicyFindings) {
   EXPECT_EQ(report["findings"][0]["rule"], "owner-required");
 }
 
+}  // namespace
 }  // namespace perfwarden

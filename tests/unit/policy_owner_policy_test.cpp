@@ -218,5 +218,87 @@ TEST(PolicyOwnerPolicy, NoOwnersListedMeansThePolicyIsOff) {
                   .findings.empty());
 }
 
+TEST(PolicyOwnerPolicy, AGoneBenchmarkNeedsItsOwnersWaiver) {
+  auto input = one_commit(commit("c1", "linus", {}, {"bench/bench_pk.cpp"}));
+  input.gone = {{"core", "BM_PkLookup/64"}};
+  auto result = evaluate_owner_policy(policy_config(), input);
+  ASSERT_EQ(rules(result), (std::vector<std::string>{"benchmark-gone"}));
+  EXPECT_NE(
+      result.findings[0].message.find("core/BM_PkLookup/64 is in the base and not in the head"),
+      std::string::npos)
+      << result.findings[0].message;
+  EXPECT_NE(result.findings[0].fix.find("Grace Hopper <grace@example.com>"), std::string::npos)
+      << result.findings[0].fix;
+
+  // Grace owns BM_Pk.*: her waiver accepts the removal; Linus's does not.
+  auto waived = one_commit(commit(
+      "c1", "grace", {{"Perf-Waiver", "BM_PkLookup/64: replaced by BM_PkSeek"}}, {"README.md"}));
+  waived.gone = input.gone;
+  result = evaluate_owner_policy(policy_config(), waived);
+  EXPECT_TRUE(result.findings.empty()) << result.findings[0].message;
+  ASSERT_EQ(result.waivers.size(), 1u);
+  EXPECT_EQ(result.waivers[0].benchmark.name, "BM_PkLookup/64");
+  EXPECT_EQ(result.waivers[0].reason, "replaced by BM_PkSeek");
+
+  auto by_linus = one_commit(commit(
+      "c1", "linus", {{"Perf-Waiver", "BM_PkLookup/64: replaced by BM_PkSeek"}}, {"README.md"}));
+  by_linus.gone = input.gone;
+  EXPECT_EQ(rules(evaluate_owner_policy(policy_config(), by_linus)),
+            (std::vector<std::string>{"waiver-not-by-owner", "benchmark-gone"}));
+}
+
+TEST(PolicyOwnerPolicy, GoneBenchmarksAreGroupedByWhoCanAcceptThem) {
+  auto input = one_commit(commit("c1", "linus", {}, {"README.md"}));
+  input.gone = {{"core", "BM_PkLookup/64"}, {"core", "BM_PkScan"}, {"core", "BM_Other"}};
+  auto result = evaluate_owner_policy(policy_config(), input);
+  ASSERT_EQ(rules(result), (std::vector<std::string>{"benchmark-gone", "benchmark-gone"}));
+  std::string all = result.findings[0].message + "\n" + result.findings[1].message;
+  EXPECT_NE(all.find("2 benchmarks (core/BM_PkLookup/64, core/BM_PkScan) are"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("core/BM_Other is"), std::string::npos) << all;
+}
+
+TEST(PolicyOwnerPolicy, GoneBenchmarksFailEvenWithoutOwnersUnlessAllowed) {
+  auto config = config::parse_gate_config(R"({"suites": [{"name": "c", "binary": "b"}]})", "f");
+  OwnerPolicyInput input;
+  input.gone = {{"c", "BM_Checksum"}};
+  auto result = evaluate_owner_policy(config, input);
+  ASSERT_EQ(rules(result), (std::vector<std::string>{"benchmark-gone"}));
+  EXPECT_NE(result.findings[0].fix.find("\"allow_gone_benchmarks\": true"), std::string::npos);
+  auto allowing = config::parse_gate_config(
+      R"({"suites": [{"name": "c", "binary": "b"}], "allow_gone_benchmarks": true})", "f");
+  EXPECT_TRUE(evaluate_owner_policy(allowing, input).findings.empty());
+}
+
+TEST(PolicyOwnerPolicy, AChangedBenchmarkSourceNeedsAnOwnerOfItsBenchmarks) {
+  auto input = one_commit(commit("c1", "linus", {}, {"bench/bench_pk.cpp"}));
+  input.benchmark_sources = {{"bench/bench_pk.cpp", {{"core", "BM_PkLookup/64"}}}};
+  auto result = evaluate_owner_policy(policy_config(), input);
+  ASSERT_EQ(rules(result), (std::vector<std::string>{"benchmark-source-changed"}));
+  EXPECT_EQ(result.findings[0].paths, (std::vector<std::string>{"bench/bench_pk.cpp"}));
+  EXPECT_NE(result.findings[0].fix.find("naming one of: Grace Hopper"), std::string::npos)
+      << result.findings[0].fix;
+
+  auto owned = one_commit(commit("c1", "linus", {kGraceOwns}, {"bench/bench_pk.cpp"}));
+  owned.benchmark_sources = input.benchmark_sources;
+  EXPECT_TRUE(evaluate_owner_policy(policy_config(), owned).findings.empty());
+
+  // An AI-generated edit is reported with its evidence; a source no rule maps needs a maintainer.
+  auto ai = one_commit(commit("c1", "linus", {kClaude}, {"bench/helpers.h"}));
+  ai.benchmark_sources = {{"bench/helpers.h", {}}};
+  result = evaluate_owner_policy(policy_config(), ai);
+  ASSERT_EQ(rules(result), (std::vector<std::string>{"benchmark-source-changed"}));
+  EXPECT_NE(result.findings[0].message.find("AI-generated commit"), std::string::npos);
+  EXPECT_NE(result.findings[0].fix.find("naming one of: Ada Lovelace"), std::string::npos);
+}
+
+TEST(PolicyOwnerPolicy, AHotPathRuleDecidesABenchmarkSourceItMatches) {
+  // src/db/** is Grace's hot path: the usual owner-required, not a second finding.
+  auto input = one_commit(commit("c1", "linus", {}, {"src/db/bench_pager.cpp"}));
+  input.benchmark_sources = {{"src/db/bench_pager.cpp", {{"core", "BM_PkLookup/64"}}}};
+  EXPECT_EQ(rules(evaluate_owner_policy(policy_config(), input)),
+            (std::vector<std::string>{"owner-required"}));
+}
+
 }  // namespace
 }  // namespace perfwarden::policy
