@@ -176,10 +176,16 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec) {
     kill_group_and_reap(pid);
     throw_if_interrupted();
     result.timed_out = true;
-  } else if (WIFSIGNALED(*status)) {
-    result.terminating_signal = WTERMSIG(*status);
   } else {
-    result.exit_code = WEXITSTATUS(*status);
+    // Whatever the program left running in its process group goes too: a benchmark (or a build
+    // step) of the pull request must not leave a process behind that loads the machine while the
+    // other revision is measured. The group id cannot be reused while a member is alive.
+    kill(-pid, SIGKILL);
+    if (WIFSIGNALED(*status)) {
+      result.terminating_signal = WTERMSIG(*status);
+    } else {
+      result.exit_code = WEXITSTATUS(*status);
+    }
   }
   if (spec.stdout_path.empty()) {
     auto text = read_text_file_up_to(stdout_path, kMaxCapturedStdoutBytes);

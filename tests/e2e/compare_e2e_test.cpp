@@ -232,6 +232,17 @@ TEST_F(CompareE2E, AnOverflowingNumberInTheHeadsOutputIsMalformedOutputNamingThe
   EXPECT_EQ(run.err.find("internal error"), std::string::npos) << run.err;
 }
 
+TEST_F(CompareE2E, AHeadBenchmarkWritingWithoutEndIsStoppedAndFailsTheGate) {
+  commit(SampleProject{}, "base");
+  SampleProject head;
+  head.fake_json = R"({"benchmarks": [)";
+  head.flood_json = true;
+  commit(head, "head");
+  CliRun run = compare("main~1", "main", {"--rounds", "3"});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_NE(run.out.find("killed by signal 25"), std::string::npos) << run.out << run.err;
+}
+
 TEST_F(CompareE2E, AConfigNumberOverflowIsAConfigErrorNamingTheField) {
   SampleProject base;
   base.config = R"({"suites": [{"name": "core", "binary": "bench_core"}],

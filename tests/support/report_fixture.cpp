@@ -152,7 +152,8 @@ report::Report hostile_report() {
   const std::string text =
       "[x](javascript:alert(1)) <script>alert(1)</script> | pipe `code` ``` @everyone "
       "&lt;b&gt; ![i](http://evil/x.png) **bold** # heading\n::error::injected\r\n%0A "
-      "\x01\x1b[31m bad\xff\xfe utf8 ]]> -->";
+      "\x01\x1b[31m bad\xff\xfe utf8 ]]> -->" +
+      std::string(" a NUL\0byte", 12);
   report::Report r = sample_report();
   r.base.summary = text;
   r.head.spec = evil;

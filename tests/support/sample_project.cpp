@@ -34,7 +34,12 @@ int main(int argc, char** argv) {
     if (std::strncmp(argv[i], "--benchmark_out=", 16) == 0) {
       std::FILE* out = std::fopen(argv[i] + 16, "w");
       std::fputs(")" +
-            literal + R"(", out);
+            literal + R"(", out);)" +
+            (flood_json ? R"(
+      static char block[1 << 20];
+      for (;;) std::fwrite(block, 1, sizeof block, out);)"
+                        : "") +
+            R"(
       std::fclose(out);
     }
   }

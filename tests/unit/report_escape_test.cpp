@@ -125,6 +125,16 @@ TEST(ReportEscape, HtmlRendererEscapesEveryUntrustedString) {
   EXPECT_TRUE(contains(html, "default-src 'none'; style-src 'unsafe-inline'; img-src data:"));
   EXPECT_FALSE(contains(html, "http://evil/x.png\"")) << "an untrusted URL became an attribute";
   EXPECT_FALSE(contains(html, "\x01"));
+  EXPECT_FALSE(contains(html, std::string(1, '\0')));
+}
+
+TEST(ReportEscape, ConsoleRendererPrintsUntrustedTextTerminalSafe) {
+  std::string console = render_console(testing::hostile_report(), /*color=*/false);
+  EXPECT_FALSE(contains(console, "\x1b")) << console;
+  EXPECT_FALSE(contains(console, "\x01"));
+  EXPECT_FALSE(contains(console, std::string(1, '\0')));
+  EXPECT_FALSE(contains(console, "\r"));
+  EXPECT_TRUE(contains(console, "\\x1b[31m bad\xEF\xBF\xBD\xEF\xBF\xBD utf8")) << console;
 }
 
 TEST(ReportEscape, JUnitRendererWritesWellFormedXml) {
@@ -133,6 +143,7 @@ TEST(ReportEscape, JUnitRendererWritesWellFormedXml) {
   EXPECT_FALSE(contains(xml, "<script")) << xml;
   EXPECT_FALSE(contains(xml, "\x01"));
   EXPECT_FALSE(contains(xml, "\x1b"));
+  EXPECT_FALSE(contains(xml, std::string(1, '\0')));
   if (!testing::xmllint_available()) GTEST_SKIP() << testing::kXmllintMissing;
   EXPECT_EQ(testing::xmllint_errors(xml), "") << xml;
 }

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <thread>
 
 #include "util/error.h"
 #include "util/files.h"
@@ -39,6 +40,32 @@ TEST(UtilSubprocess, CapturedOutputIsBoundedInMemory) {
   auto noisy = runner.run(
       {.argv = {"dd", "if=/dev/zero", "of=/dev/stderr", "bs=1M", "count=8", "status=none"}});
   EXPECT_EQ(noisy.stderr_text.size(), kMaxCapturedStderrBytes);  // the tail only
+}
+
+// A benchmark that forks a busy loop and exits must not leave it loading the machine while the
+// other revision is measured (and output files it holds open do not keep us waiting).
+TEST(UtilSubprocess, WhatTheProgramLeftRunningIsKilledWhenItExits) {
+  PosixProcessRunner runner;
+  TempDir dir("perfwarden-test");
+  const auto pid_file = dir.path() / "pid";
+  auto result = runner.run({.argv = {"sh", "-c", "sleep 30 & echo $! > " + pid_file.string()},
+                            .timeout = std::chrono::seconds(10)});
+  ASSERT_TRUE(result.succeeded()) << result.describe_failure();
+  EXPECT_LT(result.wall_time, std::chrono::seconds(5));
+  const std::string pid = read_text_file(pid_file);
+  ASSERT_FALSE(pid.empty());
+  // Gone, or a zombie waiting for init to reap it: not running either way.
+  for (int i = 0; i < 100; ++i) {
+    std::string stat;
+    try {
+      stat = read_text_file("/proc/" + pid.substr(0, pid.find('\n')) + "/stat");
+    } catch (const Error&) {
+      break;
+    }
+    if (stat.find(") Z") != std::string::npos) break;
+    ASSERT_LT(i, 99) << "still running: " << stat;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 TEST(UtilSubprocess, TimeoutKillsTheProcess) {
