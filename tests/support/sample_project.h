@@ -16,7 +16,7 @@ struct SampleProject {
   bool hang = false;           // BM_Work never finishes
   // Non-empty: the binary is no Google Benchmark; it writes this text as its JSON output.
   std::string fake_json;
-  bool flood_json = false;  // with fake_json: then writes without end (until the file limit)
+  bool flood_json = false;        // with fake_json: then writes without end (until the file limit)
   bool min_time_in_code = false;  // BM_Work sets MinTime: Google Benchmark escalates its loop
   std::string config = default_config();
 
