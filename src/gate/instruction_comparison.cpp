@@ -4,7 +4,7 @@
 #include <limits>
 #include <map>
 
-#include "bench/instruction_counter.h"
+#include "bench/loop_profiler.h"
 #include "report/format.h"
 #include "util/terminal.h"
 
@@ -64,7 +64,7 @@ std::vector<report::BenchmarkResult> compare_instructions(
     util::ProcessRunner& runner, const std::vector<bench::SuitePair>& suites,
     const config::GateConfig& config, util::Progress& progress, double& valgrind_seconds) {
   std::vector<report::BenchmarkResult> results;
-  bench::InstructionCountSettings settings;
+  const bench::ProfilerSettings settings{.cache_simulation = false};  // instructions only
   for (const auto& pair : suites) {
     std::map<std::string, double> counts[2];
     std::vector<std::string> order;
@@ -74,11 +74,11 @@ std::vector<report::BenchmarkResult> compare_instructions(
       bench::BenchmarkBinary binary{
           side, pair.suite.name, side == bench::Side::kBase ? pair.base_binary : pair.head_binary,
           pair.suite.filter};
-      auto measured = bench::count_instructions(runner, binary, settings);
+      auto measured = bench::profile_loops(runner, binary, settings);
       valgrind_seconds += measured.valgrind_seconds;
-      for (const auto& [name, count] : measured.per_iteration) {
-        if (!counts[0].count(name) && !counts[1].count(name)) order.push_back(name);
-        counts[side == bench::Side::kBase ? 0 : 1][name] = count;
+      for (const auto& p : measured.benchmarks) {
+        if (!counts[0].count(p.name) && !counts[1].count(p.name)) order.push_back(p.name);
+        counts[side == bench::Side::kBase ? 0 : 1][p.name] = p.instructions;
       }
     }
     for (const auto& name : order) {

@@ -1,6 +1,6 @@
 #include "gate/revision_measurement.h"
 
-#include "bench/instruction_counter.h"
+#include "bench/loop_profiler.h"
 #include "util/terminal.h"
 
 namespace perfwarden::gate {
@@ -43,9 +43,10 @@ RevisionMeasurement measure_revision(util::ProcessRunner& runner,
     }
     if (plan.instructions) {
       progress.note("counting instructions under valgrind: suite " + suite.name);
-      auto counted = bench::count_instructions(runner, binary, bench::InstructionCountSettings{});
-      measurement.benchmark_process_seconds += counted.valgrind_seconds;
-      for (const auto& [name, count] : counted.per_iteration) entry(name)["instructions"] = {count};
+      auto profiled =
+          bench::profile_loops(runner, binary, bench::ProfilerSettings{.cache_simulation = false});
+      measurement.benchmark_process_seconds += profiled.valgrind_seconds;
+      for (const auto& p : profiled.benchmarks) entry(p.name)["instructions"] = {p.instructions};
     }
   }
   progress.clear();

@@ -51,14 +51,34 @@ project(sample CXX)
 add_executable(bench_core bench.cpp)
 )";
   } else {
-    bench =
-        comment + "\n#include <benchmark/benchmark.h>\n#include <cstdint>\n#include <cstdlib>\n\n";
+    bench = comment +
+            "\n#include <benchmark/benchmark.h>\n#include <cstdint>\n#include <cstdlib>\n#include "
+            "<vector>\n" +
+            (work_in_other_file ? "#include \"work.h\"\n" : "") + "\n";
     bench += "static constexpr int kWork = " + std::to_string(work) + ";\n";
     bench += R"(
 static void BM_Work(benchmark::State& state) {
   std::uint64_t x = 1;
-  for (auto _ : state) {
-    for (int i = 0; i < kWork; ++i) {
+)";
+    if (lazy_first_iteration) {
+      bench += R"(  static std::vector<std::uint64_t>* per_process = nullptr;
+  std::vector<std::uint64_t>* per_call = nullptr;
+)";
+    }
+    bench += R"(  for (auto _ : state) {
+)";
+    if (lazy_first_iteration) {
+      bench +=
+          R"(    if (per_process == nullptr) per_process = new std::vector<std::uint64_t>(20000, 3);
+    if (per_call == nullptr) per_call = new std::vector<std::uint64_t>(20000, 5);
+)";
+    }
+    bench += work_in_other_file ? R"(    for (int i = 0; i < kWork; ++i) {
+      x = work_step(x);
+      benchmark::DoNotOptimize(x);
+    }
+)"
+                                : R"(    for (int i = 0; i < kWork; ++i) {
       x = x * 6364136223846793005ULL + 1442695040888963407ULL;  // dependent chain: no overlap
       benchmark::DoNotOptimize(x);
     }
@@ -85,7 +105,19 @@ BENCHMARK_MAIN();
 )";
     if (compile_error) bench += "\nthis does not compile;\n";
   }
-  return {{"CMakeLists.txt", cmake}, {"bench.cpp", bench}, {"perfwarden.json", config}};
+  std::map<std::string, std::string> files = {
+      {"CMakeLists.txt", cmake}, {"bench.cpp", bench}, {"perfwarden.json", config}};
+  if (work_in_other_file && fake_json.empty()) {
+    const std::string from = "add_executable(bench_core bench.cpp)";
+    files["CMakeLists.txt"].replace(files["CMakeLists.txt"].find(from), from.size(),
+                                    "add_executable(bench_core bench.cpp work.cpp)");
+    files["work.h"] =
+        "#pragma once\n#include <cstdint>\nstd::uint64_t work_step(std::uint64_t x);\n";
+    files["work.cpp"] = R"(#include "work.h"
+std::uint64_t work_step(std::uint64_t x) { return x * 6364136223846793005ULL + 1442695040888963407ULL; }
+)";
+  }
+  return files;
 }
 
 }  // namespace perfwarden::testing

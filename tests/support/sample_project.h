@@ -18,6 +18,9 @@ struct SampleProject {
   std::string fake_json;
   bool flood_json = false;        // with fake_json: then writes without end (until the file limit)
   bool min_time_in_code = false;  // BM_Work sets MinTime: Google Benchmark escalates its loop
+  // BM_Work's first iteration builds a table once per process and another once per call.
+  bool lazy_first_iteration = false;
+  bool work_in_other_file = false;  // BM_Work's step is work_step() in work.cpp
   std::string config = default_config();
 
   static std::string default_config();

@@ -57,10 +57,10 @@ TEST(BenchCallgrindOutput, ReadsTotalPartTriggerAndInclusiveCallCosts) {
   ASSERT_TRUE(parse_callgrind_dump(kDump, dump, problem)) << problem;
   EXPECT_EQ(dump.part, 2);
   EXPECT_EQ(dump.trigger, "--dump-before=benchmark::State::FinishKeepRunning()");
-  EXPECT_EQ(dump.total_ir, 12278u);  // the summary, not the totals: see callgrind_output.cpp
-  EXPECT_EQ(dump.inclusive_ir_by_callee.at("benchmark::State::StartKeepRunning()"), 238u);
-  EXPECT_EQ(dump.inclusive_ir_by_callee.at("pthread_mutex_lock@@GLIBC_2.2.5"), 32u);
-  EXPECT_EQ(dump.inclusive_ir_by_callee.size(), 2u);  // self cost lines are not calls
+  EXPECT_EQ(dump.total.ir, 12278u);  // the summary, not the totals: see callgrind_output.cpp
+  EXPECT_EQ(dump.inclusive_by_callee.at("benchmark::State::StartKeepRunning()").ir, 238u);
+  EXPECT_EQ(dump.inclusive_by_callee.at("pthread_mutex_lock@@GLIBC_2.2.5").ir, 32u);
+  EXPECT_EQ(dump.inclusive_by_callee.size(), 2u);  // self cost lines are not calls
 }
 
 TEST(BenchCallgrindOutput, SumsCallSitesResolvesCompressedNamesAndPicksTheIrColumn) {
@@ -84,9 +84,9 @@ calls=1 0x30 4
   CallgrindDump dump;
   std::string problem;
   ASSERT_TRUE(parse_callgrind_dump(text, dump, problem)) << problem;
-  EXPECT_EQ(dump.total_ir, 500u);
-  EXPECT_EQ(dump.inclusive_ir_by_callee.at("work()"), 150u);
-  EXPECT_EQ(dump.inclusive_ir_by_callee.at("leaf()"), 0u);  // an absent cost is zero
+  EXPECT_EQ(dump.total.ir, 500u);
+  EXPECT_EQ(dump.inclusive_by_callee.at("work()").ir, 150u);
+  EXPECT_EQ(dump.inclusive_by_callee.at("leaf()").ir, 0u);  // an absent cost is zero
   EXPECT_EQ(dump.part, 0);
 }
 
@@ -106,8 +106,66 @@ calls=1 0
   CallgrindDump dump;
   std::string problem;
   ASSERT_TRUE(parse_callgrind_dump(text, dump, problem)) << problem;
-  EXPECT_EQ(dump.inclusive_ir_by_callee.at("(below main)"), 3u);
-  EXPECT_EQ(dump.inclusive_ir_by_callee.at("main"), 40u);
+  EXPECT_EQ(dump.inclusive_by_callee.at("(below main)").ir, 3u);
+  EXPECT_EQ(dump.inclusive_by_callee.at("main").ir, 40u);
+}
+
+// What "which code a benchmark executes" and "where it went" are built from: self cost by
+// function and by source file, inlined code counted for the header it comes from.
+TEST(BenchCallgrindOutput, SelfCostsByFunctionAndFileWithInlinedCode) {
+  constexpr std::string_view text = R"(# callgrind format
+positions: line
+events: Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw
+summary: 1000 0 0 2 30 4 1 5 0
+ob=(1) /build/bench_core
+fl=(1) /perfwarden/src/re2.cc
+fn=(1) DoMatch(int)
+812 300
+fi=(2) /perfwarden/src/util.h
+40 100
+fe=(1)
+815 50
+cfn=(2) operator new(unsigned long)
+calls=3 0
+816 400
+fl=(3) ???
+fn=(2)
+0 150
+ob=(2) /usr/lib/libc.so.6
+fl=(3)
+fn=(3) free
+0 0
+)";
+  CallgrindDump dump;
+  std::string problem;
+  ASSERT_TRUE(parse_callgrind_dump(text, dump, problem)) << problem;
+  EXPECT_TRUE(dump.has_cache_events);
+  EXPECT_EQ(dump.total.ir, 1000u);
+  EXPECT_EQ(dump.total.d1mr, 30u);
+  // 1000 + 10 x (2 + 30 + 4) + 100 x (1 + 5 + 0)
+  EXPECT_EQ(dump.total.estimated_cycles(), 1000u + 360u + 600u);
+  EXPECT_EQ(dump.functions.at("DoMatch(int)").self_ir, 450u);
+  EXPECT_EQ(dump.functions.at("DoMatch(int)").file, "/perfwarden/src/re2.cc");
+  EXPECT_EQ(dump.functions.at("DoMatch(int)").line, 812);
+  EXPECT_EQ(dump.functions.at("operator new(unsigned long)").self_ir, 150u);
+  EXPECT_EQ(dump.ir_by_file.at("/perfwarden/src/re2.cc"), 350u);
+  EXPECT_EQ(dump.ir_by_file.at("/perfwarden/src/util.h"), 100u);         // inlined into DoMatch
+  EXPECT_EQ(dump.ir_by_file.at(unknown_in("/build/bench_core")), 150u);  // no debug info there
+  EXPECT_EQ(dump.ir_by_file.count(unknown_in("/usr/lib/libc.so.6")), 1u);
+  EXPECT_EQ(dump.inclusive_by_callee.at("operator new(unsigned long)").ir, 400u);
+}
+
+TEST(BenchCallgrindOutput, HostileNumbersSaturateOrAreRefused) {
+  CallgrindDump dump;
+  std::string problem;
+  ASSERT_TRUE(parse_callgrind_dump(
+      "# callgrind format\nevents: Ir\nsummary: 18446744073709551615\nfn=f\n"
+      "+99999999999999999 18446744073709551615\n-99999999999999999 18446744073709551615\n",
+      dump, problem))
+      << problem;
+  EXPECT_EQ(dump.functions.at("f").self_ir, 18446744073709551615u);  // saturated, not wrapped
+  EXPECT_FALSE(parse_callgrind_dump(
+      "# callgrind format\nevents: Ir\nsummary: 1\nfn=f\n1 99999999999999999999\n", dump, problem));
 }
 
 TEST(BenchCallgrindOutput, RejectsWhatIsNotACallgrindDumpWithIr) {
