@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kCacheFormatVersion = 1;
+constexpr int kCacheFormatVersion = 2;  // 2: line tables and prefix maps
 constexpr std::size_t kLogTailLines = 30;
 
 std::string hex_sha1(const std::string& data) {
@@ -41,11 +41,9 @@ fs::path marker_path(const fs::path& entry) { return entry / "build-ok.json"; }
 
 std::string build_cache_key(const std::string& tree_id, const config::BuildRecipe& recipe,
                             const std::string& toolchain_identity) {
-  nlohmann::json key = {{"format", kCacheFormatVersion},
-                        {"tree", tree_id},
-                        {"configure", recipe.configure},
-                        {"build", recipe.build},
-                        {"toolchain", toolchain_identity}};
+  nlohmann::json key = {{"format", kCacheFormatVersion},     {"tree", tree_id},
+                        {"configure", recipe.configure},     {"build", recipe.build},
+                        {"line_tables", recipe.line_tables}, {"toolchain", toolchain_identity}};
   return hex_sha1(key.dump()).substr(0, 24);
 }
 
@@ -62,6 +60,27 @@ std::string detect_toolchain_identity(util::ProcessRunner& runner) {
   }
   return compiler + " | " + version + " | CC=" + env_or_empty("CC") +
          " | CFLAGS=" + env_or_empty("CFLAGS") + " | CXXFLAGS=" + env_or_empty("CXXFLAGS");
+}
+
+std::vector<std::pair<std::string, std::string>> recipe_environment(
+    const config::BuildRecipe& recipe, const fs::path& source_dir, const fs::path& build_dir) {
+  if (!recipe.line_tables) return {};
+  // -g1: line tables and function descriptions, no variables. A path with white space cannot be
+  // passed through CFLAGS (build systems split them there): then no maps, only line tables.
+  std::string flags = "-g1";
+  auto spaced = [](const fs::path& p) {
+    return p.string().find_first_of(" \t\n") != std::string::npos;
+  };
+  if (!spaced(source_dir) && !spaced(build_dir)) {
+    flags += " -ffile-prefix-map=" + source_dir.string() + "=" + std::string(kMappedSourceDir) +
+             " -ffile-prefix-map=" + build_dir.string() + "=" + std::string(kMappedBuildDir);
+  }
+  std::vector<std::pair<std::string, std::string>> environment;
+  for (const char* name : {"CFLAGS", "CXXFLAGS"}) {
+    const std::string existing = env_or_empty(name);
+    environment.emplace_back(name, existing.empty() ? flags : flags + " " + existing);
+  }
+  return environment;
 }
 
 std::vector<std::string> expand_recipe_step(const std::vector<std::string>& step,
@@ -141,7 +160,8 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
                      .working_directory = build.source_dir,
                      .timeout = step_timeout_,
                      .stdout_path = log,
-                     .stderr_to_stdout = true});
+                     .stderr_to_stdout = true,
+                     .environment = recipe_environment(recipe, build.source_dir, build.build_dir)});
     if (!result.succeeded()) {
       outcome.failure = {revision, step.name, result.describe_failure(), log,
                          util::last_lines(util::read_file_tail(log, 1u << 20), kLogTailLines)};
@@ -152,7 +172,8 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
   build.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   nlohmann::json marker = {{"commit", revision.commit_id}, {"tree", revision.tree_id},
                            {"toolchain", toolchain_},      {"configure", recipe.configure},
-                           {"build", recipe.build},        {"seconds", build.seconds}};
+                           {"build", recipe.build},        {"line_tables", recipe.line_tables},
+                           {"seconds", build.seconds}};
   util::write_file_atomically(marker_path(entry), marker.dump(2) + "\n");
   outcome.ok = true;
   return outcome;

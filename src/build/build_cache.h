@@ -73,6 +73,18 @@ class BuildCache {
   std::chrono::seconds step_timeout_;
 };
 
+// The source and build paths every build is compiled as (-ffile-prefix-map), whatever its cache
+// entry: what the debug info and __FILE__ say, so callgrind's file names map back to the
+// repository and builds of the same tree are byte-identical.
+inline constexpr std::string_view kMappedSourceDir = "/perfwarden/src";
+inline constexpr std::string_view kMappedBuildDir = "/perfwarden/build";
+
+// The environment both recipe steps run with: CFLAGS and CXXFLAGS (ours, then the caller's)
+// with line tables and the prefix maps when the recipe asks for them; nothing otherwise.
+std::vector<std::pair<std::string, std::string>> recipe_environment(
+    const config::BuildRecipe& recipe, const std::filesystem::path& source_dir,
+    const std::filesystem::path& build_dir);
+
 // Replaces {src} and {build} in each argument.
 std::vector<std::string> expand_recipe_step(const std::vector<std::string>& step,
                                             const std::filesystem::path& source_dir,

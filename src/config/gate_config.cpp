@@ -41,11 +41,15 @@ bool is_plain_name(const std::string& name) {
 
 BuildRecipe parse_build(const Context& context, const json& value) {
   context.require_object(value, "build");
-  context.reject_unknown_keys(value, "build", {"configure", "build"});
+  context.reject_unknown_keys(value, "build", {"configure", "build", "debug_line_tables"});
   BuildRecipe recipe = default_build_recipe();
   if (value.contains("configure"))
     recipe.configure = require_argv(context, value["configure"], "build.configure");
   if (value.contains("build")) recipe.build = require_argv(context, value["build"], "build.build");
+  if (value.contains("debug_line_tables")) {
+    recipe.line_tables =
+        context.require_bool(value["debug_line_tables"], "build.debug_line_tables");
+  }
   return recipe;
 }
 

@@ -18,6 +18,11 @@ namespace perfwarden::config {
 struct BuildRecipe {
   std::vector<std::string> configure;
   std::vector<std::string> build;
+  // Adds "-g1 -ffile-prefix-map=..." to CFLAGS and CXXFLAGS of both steps: line tables let
+  // callgrind name the source files a benchmark executes, and mapping the cache entry's paths
+  // makes base and head builds of the same code byte-identical. -g does not change the code GCC
+  // or Clang generate. "debug_line_tables": false leaves the environment as it is.
+  bool line_tables = true;
 };
 
 // Which per-iteration time Google Benchmark reports is gated. CPU time by default: it is what

@@ -4,10 +4,12 @@
 #include <chrono>
 #include <random>
 
+#include "bench/benchmark_list.h"
 #include "build/build_cache.h"
 #include "config/config_source.h"
 #include "gate/benchmark_results.h"
 #include "gate/drift_tier.h"
+#include "gate/identical_code.h"
 #include "gate/instruction_comparison.h"
 #include "gate/owner_check.h"
 #include "gate/run_settings.h"
@@ -15,6 +17,7 @@
 #include "gate/shard.h"
 #include "git/repository.h"
 #include "git/revision.h"
+#include "git/tree_diff.h"
 #include "util/error.h"
 #include "util/terminal.h"
 #include "version.h"
@@ -94,11 +97,39 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   report.head.build_reused = head_build.build.reused;
   report.head.build_seconds = head_build.build.seconds;
 
-  // Measurement.
+  // Suites whose builds load the same bytes are not measured (gate/identical_code.h).
   std::vector<bench::SuitePair> suites;
+  std::vector<report::BenchmarkResult> identical_results;
+  config::GateConfig measured_config = config;  // the suites that are measured
+  measured_config.suites.clear();
+  const bool code_only =
+      change_acts_only_through_code(git::changed_paths(repository, base.commit_id, head.commit_id));
   for (const auto& suite : config.suites) {
-    suites.push_back({suite, base_build.build.build_dir / suite.binary,
-                      head_build.build.build_dir / suite.binary});
+    bench::SuitePair pair{suite, base_build.build.build_dir / suite.binary,
+                          head_build.build.build_dir / suite.binary};
+    std::string why;
+    if (code_only &&
+        same_loaded_code(pair.base_binary, pair.head_binary, base_build.build.build_dir,
+                         head_build.build.build_dir, why)) {
+      progress.note("suite " + suite.name + ": the base and head builds load the same bytes; " +
+                    "not measured");
+      try {
+        auto names = bench::list_benchmarks(
+            runner, {bench::Side::kBase, suite.name, pair.base_binary, suite.filter},
+            run_settings(config, options.min_time_seconds, options.timeout));
+        for (auto& result : identical_code_results(suite, names, config, options.metrics)) {
+          if (options.shard &&
+              shard_of(result.suite, result.name, options.shard->count) != options.shard->index)
+            continue;
+          identical_results.push_back(std::move(result));
+        }
+        continue;
+      } catch (const bench::BenchmarkFailure&) {
+        // It cannot even list its benchmarks: measure it, and let that report the failure.
+      }
+    }
+    suites.push_back(std::move(pair));
+    measured_config.suites.push_back(suite);
   }
   SequentialPlan plan;
   plan.schedule.looks = config.measure.looks;
@@ -140,8 +171,10 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
                                   " benchmarks; use fewer shards");
       }
     }
-    if (wants("time")) outcome = run_sequential_measurement(runner, suites, plan, progress);
-    if (wants("instructions")) {
+    if (wants("time") && !suites.empty()) {
+      outcome = run_sequential_measurement(runner, suites, plan, progress);
+    }
+    if (wants("instructions") && !suites.empty()) {
       instruction_results =
           compare_instructions(runner, suites, config, progress, valgrind_seconds);
     }
@@ -168,6 +201,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   }
   report.benchmarks.insert(report.benchmarks.end(), instruction_results.begin(),
                            instruction_results.end());
+  report.benchmarks.insert(report.benchmarks.end(), identical_results.begin(),
+                           identical_results.end());
 
   // Second tier: head against the stored baselines of the base revision (cumulative drift).
   HeadValues head_values;
@@ -183,7 +218,7 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     found->second["instructions"] = r.head_values;
   }
   baseline::BaselineSource baselines{&repository, base.commit_id, options.baseline_dir};
-  DriftTier drift = compare_head_to_baselines(baselines, head_values, config,
+  DriftTier drift = compare_head_to_baselines(baselines, head_values, measured_config,
                                               bench::detect_environment(toolchain), options.alpha,
                                               wants("time"), wants("instructions"));
   for (auto& result : drift.results) {
