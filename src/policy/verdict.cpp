@@ -16,6 +16,8 @@ std::string_view to_string(Verdict verdict) {
       return "new";
     case Verdict::kGone:
       return "gone";
+    case Verdict::kPlacement:
+      return "placement";
   }
   return "unknown";
 }

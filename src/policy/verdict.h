@@ -11,6 +11,10 @@ enum class Verdict {
   kInconclusive,  // neither: the interval straddles the threshold (passes, with the reason)
   kNew,           // only in head
   kGone,          // only in base
+  // Slower, but its loop executes none of the changed code and the same instructions: code or
+  // data placement, not the change's logic (policy/evidence.h). Advisory unless the config says
+  // "placement": "fail".
+  kPlacement,
 };
 
 std::string_view to_string(Verdict verdict);

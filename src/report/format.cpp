@@ -110,6 +110,8 @@ std::string format_outcome_counts(const Report& report) {
                        std::to_string(report.count(Verdict::kImprovement)) + " improvement(s), " +
                        std::to_string(report.count(Verdict::kSame)) + " same, " +
                        std::to_string(report.count(Verdict::kInconclusive)) + " inconclusive";
+  if (int placement = report.count(Verdict::kPlacement); placement > 0)
+    counts += ", " + std::to_string(placement) + " placement";
   if (!report.failures.empty())
     counts += ", " + std::to_string(report.failures.size()) + " failure(s)";
   if (!report.findings.empty())

@@ -83,13 +83,13 @@ class Fields {
 
 policy::Verdict read_verdict(const Fields& f, const json& b, const std::string& path) {
   std::string text = f.string(b, path, "verdict");
-  for (auto v :
-       {policy::Verdict::kRegression, policy::Verdict::kImprovement, policy::Verdict::kSame,
-        policy::Verdict::kInconclusive, policy::Verdict::kNew, policy::Verdict::kGone}) {
+  for (auto v : {policy::Verdict::kRegression, policy::Verdict::kImprovement,
+                 policy::Verdict::kSame, policy::Verdict::kInconclusive, policy::Verdict::kNew,
+                 policy::Verdict::kGone, policy::Verdict::kPlacement}) {
     if (policy::to_string(v) == text) return v;
   }
   f.fail(Fields::join(path, "verdict"),
-         "must be regression, improvement, same, inconclusive, new or gone (not '" +
+         "must be regression, improvement, same, inconclusive, new, gone or placement (not '" +
              text.substr(0, 40) + "')");
 }
 
@@ -145,6 +145,28 @@ BenchmarkResult read_benchmark(const Fields& f, const json& b, const std::string
                       f.string(w, here, "owner"), f.string(w, here, "commit")};
   }
   r.hot_path_files = f.strings(b, path, "hot_path_files");
+  auto evidence = b.find("evidence");
+  if (evidence != b.end() && !evidence->is_null()) {
+    const std::string here = Fields::join(path, "evidence");
+    policy::DeterministicEvidence e;
+    std::tie(e.base_instructions, e.head_instructions) =
+        f.interval(*evidence, here, "instructions");
+    std::tie(e.base_cycles, e.head_cycles) = f.interval(*evidence, here, "estimated_cycles");
+    e.steady_state = f.boolean(*evidence, here, "steady_state");
+    e.fail_threshold = f.number(*evidence, here, "fail_threshold");
+    e.report_threshold = f.number(*evidence, here, "report_threshold");
+    e.executed_files_known = f.boolean(*evidence, here, "executed_files_known");
+    e.changed_files_executed = f.strings(*evidence, here, "changed_files_executed");
+    e.placement_blocker = f.string(*evidence, here, "placement_blocker");
+    e.placement_fails = f.boolean(*evidence, here, "placement_fails");
+    const json& where = f.array(*evidence, here, "where");
+    for (std::size_t i = 0; i < where.size(); ++i) {
+      const std::string at = Fields::index(Fields::join(here, "where"), i);
+      e.where.push_back({f.string(where[i], at, "function"), f.string(where[i], at, "location"),
+                         f.number(where[i], at, "base"), f.number(where[i], at, "head")});
+    }
+    r.evidence = std::move(e);
+  }
   return r;
 }
 

@@ -25,6 +25,25 @@ json confirmation_json(const std::optional<ConfirmationResult>& c) {
           {"confirmed", c->confirmed}};
 }
 
+json evidence_json(const std::optional<policy::DeterministicEvidence>& e) {
+  if (!e) return nullptr;
+  json where = json::array();
+  for (const auto& f : e->where) {
+    where.push_back(
+        {{"function", f.function}, {"location", f.location}, {"base", f.base}, {"head", f.head}});
+  }
+  return {{"instructions", {e->base_instructions, e->head_instructions}},
+          {"estimated_cycles", {e->base_cycles, e->head_cycles}},
+          {"steady_state", e->steady_state},
+          {"fail_threshold", e->fail_threshold},
+          {"report_threshold", e->report_threshold},
+          {"executed_files_known", e->executed_files_known},
+          {"changed_files_executed", e->changed_files_executed},
+          {"placement_blocker", e->placement_blocker},
+          {"placement_fails", e->placement_fails},
+          {"where", where}};
+}
+
 json benchmark_json(const BenchmarkResult& b) {
   return {{"suite", b.suite},
           {"name", b.name},
@@ -51,7 +70,8 @@ json benchmark_json(const BenchmarkResult& b) {
                                      {"owner", b.waiver->owner},
                                      {"commit", b.waiver->commit}}
                               : json(nullptr)},
-          {"hot_path_files", b.hot_path_files}};
+          {"hot_path_files", b.hot_path_files},
+          {"evidence", evidence_json(b.evidence)}};
 }
 
 }  // namespace

@@ -13,7 +13,9 @@ int Report::count(policy::Verdict verdict) const {
 int Report::blocking_regressions() const {
   return static_cast<int>(
       std::count_if(benchmarks.begin(), benchmarks.end(), [](const BenchmarkResult& b) {
-        return b.verdict == policy::Verdict::kRegression && !b.advisory && !b.waiver;
+        return (b.verdict == policy::Verdict::kRegression ||
+                b.verdict == policy::Verdict::kPlacement) &&
+               !b.advisory && !b.waiver;
       }));
 }
 

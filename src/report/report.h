@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/evidence.h"
 #include "policy/verdict.h"
 #include "util/exit_code.h"
 
@@ -62,6 +63,8 @@ struct BenchmarkResult {
   Tier tier = Tier::kChange;
   std::optional<Waiver> waiver;             // set: an accepted regression, does not fail the gate
   std::vector<std::string> hot_path_files;  // changed files of the hot paths mapped to it
+  // Callgrind's figures for the base and the head, where time alone did not settle it.
+  std::optional<policy::DeterministicEvidence> evidence;
 };
 
 // A violation of the named-owner policy (or another non-benchmark rule), with its fix.
