@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 
 #include "util/files.h"
@@ -68,12 +69,21 @@ bool is_report_dump(const CallgrindDump& dump) {
   return dump.trigger.find(kReported) != std::string::npos;
 }
 
+// The source files with cost in a dump ("???@object" for code without line information).
+void add_files(const CallgrindDump& dump, std::set<std::string>& files) {
+  for (const auto& [file, ir] : dump.ir_by_file) {
+    if (ir > 0) files.insert(file);
+  }
+}
+
 // One valgrind process: the JSON rows and the loop dumps, grouped by benchmark where Google
-// Benchmark's report dumps separate them.
+// Benchmark's report dumps separate them, with the files each benchmark ran outside its loops.
 struct CallgrindRun {
   std::vector<Measurement> rows;
   std::vector<std::vector<CallgrindDump>> groups;  // loop dumps between two report dumps
-  bool warmed_up = true;                           // --benchmark_min_warmup_time was accepted
+  std::vector<std::set<std::string>> outside;      // per group: files run around its loops
+  std::set<std::string> process_start;  // files run before the first loop (static init, main)
+  bool warmed_up = true;                // --benchmark_min_warmup_time was accepted
 };
 
 CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBinary& binary,
@@ -90,6 +100,7 @@ CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBin
       "--callgrind-out-file=" + (scratch.path() / kDumpPrefix).string() + "%p",
       "--collect-atstart=yes",
       "--zero-before=" + std::string(kLoopStart) + "*",
+      "--dump-before=" + std::string(kLoopStart) + "*",  // what ran since: setup, teardown
       "--dump-before=" + std::string(kLoopEnd) + "*",
       "--dump-before=" + std::string(kReported) + "*",
       "--compress-strings=no",
@@ -171,19 +182,30 @@ CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBin
   }
   std::vector<CallgrindDump> dumps = read_dumps(scratch.path(), problem);
   std::vector<CallgrindDump> group;
+  std::set<std::string> outside;
+  bool first_loop_seen = false;
   for (auto& dump : dumps) {
     if (is_report_dump(dump)) {
+      add_files(dump, outside);
       run.groups.push_back(std::move(group));
+      run.outside.push_back(std::move(outside));
       group.clear();
+      outside.clear();
     } else if (dump.trigger.find(kLoopEnd) != std::string::npos) {
+      first_loop_seen = true;
       group.push_back(std::move(dump));
+    } else if (dump.trigger.find(kLoopStart) != std::string::npos) {
+      add_files(dump, first_loop_seen ? outside : run.process_start);
     } else {
-      problem = "dump " + std::to_string(dump.part) + " was not written at a loop's end";
+      problem = "dump " + std::to_string(dump.part) + " was not written at a loop's start or end";
       run.groups.clear();
       break;
     }
   }
-  if (!group.empty()) run.groups.push_back(std::move(group));  // no report dump after the last
+  if (!group.empty()) {  // no report dump after the last
+    run.groups.push_back(std::move(group));
+    run.outside.push_back(std::move(outside));
+  }
   if (run.groups.empty()) {
     if (problem.empty()) {
       problem = std::string("callgrind saw no call of ") + std::string(kLoopEnd) +
@@ -223,15 +245,14 @@ double difference(std::uint64_t longer, std::uint64_t shorter) {
 
 // The profile of one benchmark from its loops (see the header for the method).
 LoopProfile profile_of(const std::string& name, double iterations,
-                       const std::vector<CallgrindDump>& loops, bool warmed_up,
-                       const BenchmarkBinary& binary) {
+                       const std::vector<CallgrindDump>& loops, std::set<std::string> outside,
+                       bool warmed_up, const BenchmarkBinary& binary) {
   LoopProfile p;
   p.name = name;
   p.iterations = iterations;
+  p.files_outside_loops = std::move(outside);
   for (const auto& loop : loops) {
-    for (const auto& [file, ir] : loop.ir_by_file) {
-      if (ir > 0) p.files.insert(file);
-    }
+    add_files(loop, p.files);
     for (const auto& [function, cost] : loop.functions) {
       if (cost.self_ir > 0) p.function_sites.emplace(function, cost);
     }
@@ -346,8 +367,10 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
                                    " ran no timed loop under valgrind",
                                "exclude it with the suite's \"filter\" in perfwarden.json");
       }
-      profiles.benchmarks.push_back(
-          profile_of(names[i].first, names[i].second, all.groups[i], all.warmed_up, binary));
+      std::set<std::string> outside = all.outside[i];
+      outside.insert(all.process_start.begin(), all.process_start.end());
+      profiles.benchmarks.push_back(profile_of(names[i].first, names[i].second, all.groups[i],
+                                               std::move(outside), all.warmed_up, binary));
     }
     return profiles;
   }
@@ -358,8 +381,10 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
         run_under_callgrind(runner, binary, exact_name_filter(name), settings, profiles);
     auto only = benchmarks_of(one);
     std::vector<CallgrindDump> loops;
-    for (auto& group : one.groups) {
-      for (auto& dump : group) loops.push_back(std::move(dump));
+    std::set<std::string> outside = one.process_start;
+    for (std::size_t g = 0; g < one.groups.size(); ++g) {
+      for (auto& dump : one.groups[g]) loops.push_back(std::move(dump));
+      outside.insert(one.outside[g].begin(), one.outside[g].end());
     }
     if (only.size() != 1 || only.front().first != name || loops.empty()) {
       throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
@@ -369,7 +394,7 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
                              "exclude it with the suite's \"filter\" in perfwarden.json");
     }
     profiles.benchmarks.push_back(
-        profile_of(name, only.front().second, loops, one.warmed_up, binary));
+        profile_of(name, only.front().second, loops, std::move(outside), one.warmed_up, binary));
   }
   return profiles;
 }

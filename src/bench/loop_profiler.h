@@ -25,7 +25,8 @@ namespace perfwarden::bench {
 // --benchmark_min_time (under valgrind). Callgrind zeroes its counters where a loop starts
 // (State::StartKeepRunning) and dumps them where it ends (State::FinishKeepRunning), and dumps
 // once more where Google Benchmark reports a benchmark (JSONReporter::ReportRuns): that dump
-// separates one benchmark's loops from the next. Each benchmark then runs:
+// separates one benchmark's loops from the next; a dump where each loop starts records what ran
+// around the loops (static initialisation, setup, teardown). Each benchmark then runs:
 //   one warm-up loop of one iteration, which absorbs work done once per process (static
 //   caches, first allocations, lazy initialisation);
 //   measured loops of 1, 10, 100, ... N iterations (Google Benchmark's escalation, N in the
@@ -50,7 +51,10 @@ struct LoopProfile {
   double warmup_extra = 0.0;  // instructions the warm-up's iteration spent beyond a steady one
   std::map<std::string, double> function_instructions;  // self Ir per iteration, by function
   std::map<std::string, FunctionCost> function_sites;   // where each function is (file, line)
-  std::set<std::string> files;  // source files with cost in any of its timed loops ("???" too)
+  // Source files with cost in any of its timed loops, and those run outside them in its process:
+  // static initialisation, main, its setup and teardown ("???@object" without line info).
+  std::set<std::string> files;
+  std::set<std::string> files_outside_loops;
 };
 
 struct LoopProfiles {

@@ -17,6 +17,7 @@ using Action = std::function<ExitCode()>;
 void add_compare_command(CLI::App& app, Action& action);
 void add_demo_command(CLI::App& app, Action& action);
 void add_materialise_command(CLI::App& app, Action& action);
+void add_cpu_features_command(CLI::App& app, Action& action);
 void add_calibrate_command(CLI::App& app, Action& action);
 void add_baseline_command(CLI::App& app, Action& action);
 void add_check_command(CLI::App& app, Action& action);

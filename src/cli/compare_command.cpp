@@ -23,6 +23,7 @@ struct CompareArguments {
   std::optional<std::string> budget;
   std::vector<int> looks;
   std::optional<std::string> shard;
+  std::optional<std::string> deterministic;
 };
 
 // "90", "90s", "5m", "1h" → seconds.
@@ -97,6 +98,12 @@ void add_compare_command(CLI::App& app, Action& action) {
                    "What to compare: time, instructions (valgrind), or both: time,instructions")
       ->delimiter(',')
       ->check(CLI::IsMember({"time", "instructions"}));
+  command
+      ->add_option("--deterministic", args->deterministic,
+                   "auto: profile what time did not settle under valgrind (instructions, "
+                   "estimated cycles, placement, where it went); off: time alone (default: "
+                   "config, else auto)")
+      ->check(CLI::IsMember({"auto", "off"}));
   command->add_option(
       "--owner", args->gate.owners,
       "Owner named by the pull request, \"Name <email>\" (repeatable; named-owner policy)");
@@ -117,6 +124,7 @@ void add_compare_command(CLI::App& app, Action& action) {
         args->gate.looks = args->looks;
       }
       if (args->shard) args->gate.shard = gate::parse_shard(*args->shard);
+      if (args->deterministic) args->gate.deterministic = *args->deterministic == "auto";
       util::PosixProcessRunner runner;
       util::Progress progress(util::is_terminal(stderr));
       report::Report report = gate::run_compare(args->gate, runner, progress);

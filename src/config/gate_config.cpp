@@ -159,9 +159,9 @@ int parse_round_count(const Context& context, const json& value, const std::stri
 
 MeasureSettings parse_measure(const Context& context, const json& value) {
   context.require_object(value, "measure");
-  context.reject_unknown_keys(
-      value, "measure",
-      {"rounds", "looks", "confirmation_rounds", "min_time", "timeout_seconds", "budget_seconds"});
+  context.reject_unknown_keys(value, "measure",
+                              {"rounds", "looks", "confirmation_rounds", "min_time",
+                               "timeout_seconds", "budget_seconds", "deterministic"});
   MeasureSettings settings;
   if (value.contains("rounds") && value.contains("looks")) {
     context.fail(
@@ -204,6 +204,14 @@ MeasureSettings parse_measure(const Context& context, const json& value) {
       context.fail("measure.min_time", "expected seconds in (0, 60]", "e.g. 0.05");
     }
   }
+  if (value.contains("deterministic")) {
+    auto mode = context.require_string(value["deterministic"], "measure.deterministic");
+    if (mode != "auto" && mode != "off") {
+      context.fail("measure.deterministic", "unknown value '" + mode + "'",
+                   "use \"auto\" (callgrind evidence where time did not settle) or \"off\"");
+    }
+    settings.deterministic = mode == "auto";
+  }
   if (value.contains("timeout_seconds")) {
     double timeout = context.require_number(value["timeout_seconds"], "measure.timeout_seconds");
     if (!(timeout >= 1 && timeout <= 86400)) {
@@ -239,7 +247,7 @@ GateConfig parse_root(const Context& context, const json& root, std::string_view
   if (!root.is_object()) context.fail("(root)", "expected an object", "start the file with {");
   context.reject_unknown_keys(root, "",
                               {"build", "suites", "thresholds", "measure", "advisory", "owners",
-                               "hot_paths", "ai_identities", "allow_gone_benchmarks"});
+                               "hot_paths", "ai_identities", "allow_gone_benchmarks", "placement"});
 
   GateConfig config;
   config.origin = origin;
@@ -270,6 +278,14 @@ GateConfig parse_root(const Context& context, const json& root, std::string_view
     }
   }
   if (root.contains("measure")) config.measure = parse_measure(context, root["measure"]);
+  if (root.contains("placement")) {
+    auto mode = context.require_string(root["placement"], "placement");
+    if (mode != "advisory" && mode != "fail") {
+      context.fail("placement", "unknown value '" + mode + "'",
+                   "use \"advisory\" (shown, never failing) or \"fail\"");
+    }
+    config.placement_fails = mode == "fail";
+  }
   if (root.contains("allow_gone_benchmarks")) {
     config.allow_gone_benchmarks =
         context.require_bool(root["allow_gone_benchmarks"], "allow_gone_benchmarks");

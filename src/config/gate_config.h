@@ -67,6 +67,9 @@ struct MeasureSettings {
   double min_time_seconds = 0.05;         // --benchmark_min_time for each process
   std::chrono::seconds timeout{300};      // per benchmark process
   std::optional<std::chrono::seconds> budget;  // caps the primary stage's measuring time
+  // "deterministic": "auto" profiles, under callgrind, the benchmarks time did not settle
+  // (where valgrind is installed); "off" lets time alone decide.
+  bool deterministic = true;
 };
 
 // The gate's policy, parsed from perfwarden.json. `origin` says where it came from
@@ -85,6 +88,8 @@ struct GateConfig {
   // A benchmark the base has and the head does not (deleted, renamed, filtered out) fails the
   // gate unless an owner waives it; true lets them go (the rule benchmark-gone is off).
   bool allow_gone_benchmarks = false;
+  // "placement": "fail" makes the placement verdict block the gate; "advisory" (default) shows it.
+  bool placement_fails = false;
 
   bool is_advisory(std::string_view benchmark_name) const;
 };

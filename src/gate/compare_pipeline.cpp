@@ -3,12 +3,18 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <thread>
+
+#include "policy/change_kind.h"
 
 #include "bench/benchmark_list.h"
+#include "bench/cpu_features.h"
 #include "build/build_cache.h"
 #include "config/config_source.h"
 #include "gate/benchmark_results.h"
+#include "gate/dispatch_check.h"
 #include "gate/drift_tier.h"
+#include "gate/evidence_stage.h"
 #include "gate/identical_code.h"
 #include "gate/instruction_comparison.h"
 #include "gate/owner_check.h"
@@ -38,6 +44,58 @@ report::RevisionSummary summarise(const git::Revision& revision) {
 std::string build_failure_detail(const build::BuildFailure& failure) {
   return failure.step + " step failed (" + failure.description + "); last lines of " +
          failure.log_path.string() + ":\n" + failure.log_tail;
+}
+
+// The deterministic stage (gate/evidence_stage.h) for the time results that need it.
+void add_evidence(util::ProcessRunner& runner, const std::vector<bench::SuitePair>& suites,
+                  const config::GateConfig& config, const std::vector<std::string>& changed_paths,
+                  const build::Build& base, const build::Build& head, report::Report& report,
+                  util::Progress& progress) {
+  const bool needed = std::any_of(report.benchmarks.begin(), report.benchmarks.end(), [](auto& b) {
+    return b.verdict == policy::Verdict::kRegression ||
+           b.verdict == policy::Verdict::kImprovement ||
+           b.verdict == policy::Verdict::kInconclusive;
+  });
+  if (!needed) return;
+  EvidencePlan plan;
+  if (!bench::program_available(plan.profiler.valgrind)) {
+    report.warnings.push_back(
+        "valgrind is not installed: time alone decides (no deterministic evidence, no placement "
+        "verdict, no 'where it went'); install it with `apt-get install valgrind`");
+    return;
+  }
+  plan.base_source_dir = base.source_dir;
+  plan.head_source_dir = head.source_dir;
+  plan.base_build_dir = base.build_dir;
+  plan.head_build_dir = head.build_dir;
+  plan.changed_paths = changed_paths;
+  plan.thresholds = config.instructions;
+  plan.placement_fails = config.placement_fails;
+  plan.parallel_jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::string> changed_code;
+  for (const auto& path : changed_paths) {
+    const auto kind = policy::classify_change(path);
+    if (kind == policy::ChangeKind::kCode) changed_code.push_back(path);
+    if ((kind == policy::ChangeKind::kBuild || kind == policy::ChangeKind::kOther) &&
+        plan.placement_blocker.empty()) {
+      plan.placement_blocker = "the change also touches " + path + ", which is not source code";
+    }
+  }
+  if (plan.placement_blocker.empty()) {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    auto hidden =
+        ec ? std::nullopt
+           : bench::features_valgrind_hides(runner, plan.profiler.valgrind, self.string());
+    plan.placement_blocker =
+        hidden ? dispatch_blocker(*hidden, {head.source_dir, base.source_dir}, changed_code)
+               : "cannot tell which CPU extensions valgrind emulates";
+  }
+  EvidenceOutcome outcome =
+      add_deterministic_evidence(runner, suites, report.benchmarks, plan, progress);
+  report.timing.deterministic_seconds = outcome.wall_seconds;
+  report.timing.inside_benchmarks_seconds += outcome.valgrind_seconds;
+  report.warnings.insert(report.warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
 }
 
 }  // namespace
@@ -102,8 +160,9 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   std::vector<report::BenchmarkResult> identical_results;
   config::GateConfig measured_config = config;  // the suites that are measured
   measured_config.suites.clear();
-  const bool code_only =
-      change_acts_only_through_code(git::changed_paths(repository, base.commit_id, head.commit_id));
+  const std::vector<std::string> changed_paths =
+      git::changed_paths(repository, base.commit_id, head.commit_id);
+  const bool code_only = change_acts_only_through_code(changed_paths);
   for (const auto& suite : config.suites) {
     bench::SuitePair pair{suite, base_build.build.build_dir / suite.binary,
                           head_build.build.build_dir / suite.binary};
@@ -198,6 +257,14 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     TimeResults results = to_benchmark_results(outcome, plan, config);
     report.benchmarks = std::move(results.benchmarks);
     report.warnings.insert(report.warnings.end(), results.warnings.begin(), results.warnings.end());
+    if (options.deterministic.value_or(config.measure.deterministic)) {
+      try {
+        add_evidence(runner, suites, config, changed_paths, base_build.build, head_build.build,
+                     report, progress);
+      } catch (const bench::BenchmarkFailure& failure) {
+        report.warnings.push_back("no deterministic evidence: " + std::string(failure.what()));
+      }
+    }
   }
   report.benchmarks.insert(report.benchmarks.end(), instruction_results.begin(),
                            instruction_results.end());

@@ -36,6 +36,7 @@ struct CompareOptions {
   std::optional<std::uint64_t> seed;  // unset: random, and reported for reproduction
   int warmup_rounds = 1;
   std::vector<std::string> metrics = {"time"};  // "time" and/or "instructions"
+  std::optional<bool> deterministic;            // callgrind evidence for "time" (unset: config)
   double alpha = 0.05;
   std::chrono::seconds build_step_timeout{3600};
   std::vector<std::string> owners;  // --owner "Name <email>" named by the pull request (CI)

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "policy/evidence.h"
 #include "policy/verdict.h"
 #include "stats/multiple_testing.h"
 #include "util/error.h"
@@ -166,7 +167,8 @@ report::Report merge_shard_reports(std::vector<ShardReport> shards) {
   std::string across = "across all " + std::to_string(count) + " shards";
   for (std::size_t j = 0; j < rows.size(); ++j) {
     report::BenchmarkResult& b = merged.benchmarks[rows[j]];
-    Verdict before = b.verdict;
+    // With deterministic evidence, time's own verdict is re-decided, then the evidence applied.
+    const Verdict before = b.evidence ? b.evidence->time_verdict : b.verdict;
     b.p_adjusted = adjusted[j];
     Verdict rule =
         policy::decide({b.ratio, b.ci_low, b.ci_high, b.p_adjusted}, b.threshold, alpha_look);
@@ -194,6 +196,15 @@ report::Report merge_shard_reports(std::vector<ShardReport> shards) {
       }
     } else if (after == Verdict::kRegression || after == Verdict::kImprovement) {
       b.reason += "; adjusted p " + across + " = " + p_text(b.p_adjusted);
+    }
+    if (b.evidence && after != before) {
+      auto decision = policy::apply_evidence(after, b.reason, *b.evidence);
+      b.evidence->time_verdict = after;
+      after = decision.verdict;
+      b.reason = decision.reason;
+      b.advisory = b.advisory || (after == Verdict::kPlacement && !b.evidence->placement_fails);
+    } else if (b.evidence) {
+      after = b.verdict;  // time said the same across shards: the evidence's verdict stands
     }
     b.verdict = after;
     if (after != Verdict::kRegression) b.waiver.reset();  // a waiver accepts a regression only

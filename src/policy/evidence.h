@@ -34,6 +34,9 @@ struct DeterministicEvidence {
   std::string placement_blocker;      // why placement cannot be shown ("" when it can)
   bool placement_fails = false;       // "placement": "fail" in the config
   std::vector<FunctionChange> where;  // the largest changes, largest first
+  // The verdict time alone gave, before this evidence was applied (`merge` re-decides time
+  // across shards and applies the evidence again when time's verdict changed).
+  Verdict time_verdict = Verdict::kInconclusive;
 
   double instruction_ratio() const;  // head / base
   double cycle_ratio() const;        // head / base, 1 without cycles

@@ -26,10 +26,12 @@ void annotate(std::string& out, const char* level, const std::vector<std::string
 std::string render_annotations(const Report& report) {
   std::string out;
   for (const auto& b : report.benchmarks) {
-    if (b.verdict != policy::Verdict::kRegression) continue;
+    const bool placement = b.verdict == policy::Verdict::kPlacement;
+    if (b.verdict != policy::Verdict::kRegression && !placement) continue;
     const char* level = b.waiver ? "notice" : b.advisory ? "warning" : "error";
     std::string title = "perfwarden: " + benchmark_label(b) + " " +
-                        (b.waiver     ? "regression accepted"
+                        (placement    ? "slower through code placement"
+                         : b.waiver   ? "regression accepted"
                          : b.advisory ? "advisory regression"
                                       : "regression") +
                         (b.tier == Tier::kDrift ? " since the stored baseline" : "");
@@ -37,6 +39,9 @@ std::string render_annotations(const Report& report) {
                           " " + format_interval(b.ci_low, b.ci_high) + " (threshold " +
                           format_threshold(b.threshold) + ")";
     message += ": " + b.reason;
+    if (b.evidence && !b.evidence->where.empty()) {
+      message += "\nWhere it went: " + policy::describe_where(b.evidence->where);
+    }
     if (b.waiver) message += "\nAccepted by " + b.waiver->owner + ": " + b.waiver->reason;
     annotate(out, level, b.hot_path_files, title, message);
   }

@@ -21,6 +21,7 @@ Style verdict_style(Verdict verdict) {
     case Verdict::kImprovement:
       return Style::kGreen;
     case Verdict::kInconclusive:
+    case Verdict::kPlacement:
       return Style::kYellow;
     default:
       return Style::kDim;
@@ -83,10 +84,14 @@ std::string render_console(const Report& report, bool color) {
   }
 
   for (const auto& b : report.benchmarks) {
-    if (b.verdict == Verdict::kRegression || b.verdict == Verdict::kInconclusive) {
+    if (b.verdict == Verdict::kRegression || b.verdict == Verdict::kInconclusive ||
+        b.verdict == Verdict::kPlacement) {
       out << "  " << shown(benchmark_label(b))
           << (b.metric == "instructions" ? " (instructions)" : "")
           << (b.advisory ? " [advisory]" : "") << ": " << shown(b.reason) << "\n";
+      if (b.evidence && !b.evidence->where.empty()) {
+        out << "    where it went: " << shown(policy::describe_where(b.evidence->where)) << "\n";
+      }
     }
   }
   for (const auto& failure : report.failures) {

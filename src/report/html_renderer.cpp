@@ -19,7 +19,7 @@ h1.pass{color:#1a7f37}h1.fail{color:#cf222e}
 table{border-collapse:collapse;margin:1em 0}th,td{padding:.3em .7em;border-bottom:1px solid #d0d7de;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .v-regression{color:#cf222e;font-weight:600}.v-improvement{color:#1a7f37;font-weight:600}
-.v-inconclusive{color:#9a6700}.v-same,.v-new,.v-gone{color:#57606a}
+.v-inconclusive,.v-placement{color:#9a6700}.v-same,.v-new,.v-gone{color:#57606a}
 section.benchmark{border:1px solid #d0d7de;border-radius:6px;padding:.5em 1em;margin:1em 0}
 .plots{display:flex;flex-wrap:wrap;gap:1em}svg{background:#fff}
 pre{background:#f6f8fa;padding:.7em;overflow:auto}.tag{font-size:80%;color:#57606a}
@@ -230,8 +230,22 @@ std::string render_html(const Report& report) {
           << escape_html(benchmark_label(b)) << " <span class=\"tag\">" << escape_html(b.metric)
           << "</span> " << verdict_span(b.verdict) << tags(b) << "</h3>\n<p>"
           << escape_html(b.reason) << "</p>\n";
-      if (b.confirmation)
-        out << "<p>" << escape_html(format_confirmation(*b.confirmation)) << "</p>\n";
+      // The reason already ends with the confirmation; the deterministic figures follow it.
+      if (b.evidence && !b.evidence->where.empty()) {
+        out << "<p>Where it went (self instructions per iteration):</p>\n<ul class=\"where\">";
+        for (const auto& f : b.evidence->where) {
+          char delta[32];
+          std::snprintf(delta, sizeof delta, "%+.0f Ir", f.head - f.base);
+          out << "<li><code>" << escape_html(f.function) << "</code> " << delta
+              << (f.base == 0   ? " (new)"
+                  : f.head == 0 ? " (gone)"
+                                : "");
+          if (!f.location.empty())
+            out << " <span class=\"tag\">" << escape_html(f.location) << "</span>";
+          out << "</li>";
+        }
+        out << "</ul>\n";
+      }
       if (b.waiver) {
         out << "<p>Accepted by " << escape_html(b.waiver->owner) << " (commit <code>"
             << escape_html(short_id(b.waiver->commit))

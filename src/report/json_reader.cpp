@@ -81,14 +81,15 @@ class Fields {
                            std::string(kReportSchema) + ") of this perfwarden version"};
 };
 
-policy::Verdict read_verdict(const Fields& f, const json& b, const std::string& path) {
-  std::string text = f.string(b, path, "verdict");
+policy::Verdict read_verdict(const Fields& f, const json& b, const std::string& path,
+                             const char* key = "verdict") {
+  std::string text = f.string(b, path, key);
   for (auto v : {policy::Verdict::kRegression, policy::Verdict::kImprovement,
                  policy::Verdict::kSame, policy::Verdict::kInconclusive, policy::Verdict::kNew,
                  policy::Verdict::kGone, policy::Verdict::kPlacement}) {
     if (policy::to_string(v) == text) return v;
   }
-  f.fail(Fields::join(path, "verdict"),
+  f.fail(Fields::join(path, key),
          "must be regression, improvement, same, inconclusive, new, gone or placement (not '" +
              text.substr(0, 40) + "')");
 }
@@ -159,6 +160,7 @@ BenchmarkResult read_benchmark(const Fields& f, const json& b, const std::string
     e.changed_files_executed = f.strings(*evidence, here, "changed_files_executed");
     e.placement_blocker = f.string(*evidence, here, "placement_blocker");
     e.placement_fails = f.boolean(*evidence, here, "placement_fails");
+    e.time_verdict = read_verdict(f, *evidence, here, "time_verdict");
     const json& where = f.array(*evidence, here, "where");
     for (std::size_t i = 0; i < where.size(); ++i) {
       const std::string at = Fields::index(Fields::join(here, "where"), i);
@@ -214,7 +216,8 @@ Report read_report(const Fields& f, const json& root, const std::string& source)
   const json& t = f.object(root, "", "timing");
   report.timing = {f.number(t, "timing", "total_seconds"), f.number(t, "timing", "build_seconds"),
                    f.number(t, "timing", "measure_seconds"),
-                   f.number(t, "timing", "inside_benchmarks_seconds")};
+                   f.number(t, "timing", "inside_benchmarks_seconds"),
+                   f.number(t, "timing", "deterministic_seconds")};
 
   const json& shard = f.member(root, "", "shard");
   if (!shard.is_null()) {

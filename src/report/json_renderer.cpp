@@ -41,7 +41,8 @@ json evidence_json(const std::optional<policy::DeterministicEvidence>& e) {
           {"changed_files_executed", e->changed_files_executed},
           {"placement_blocker", e->placement_blocker},
           {"placement_fails", e->placement_fails},
-          {"where", where}};
+          {"where", where},
+          {"time_verdict", policy::to_string(e->time_verdict)}};
 }
 
 json benchmark_json(const BenchmarkResult& b) {
@@ -113,7 +114,8 @@ std::string render_json(const Report& report) {
        {{"total_seconds", report.timing.total_seconds},
         {"build_seconds", report.timing.build_seconds},
         {"measure_seconds", report.timing.measure_seconds},
-        {"inside_benchmarks_seconds", report.timing.inside_benchmarks_seconds}}},
+        {"inside_benchmarks_seconds", report.timing.inside_benchmarks_seconds},
+        {"deterministic_seconds", report.timing.deterministic_seconds}}},
       {"shard", report.shard ? json{{"index", report.shard->index}, {"count", report.shard->count}}
                              : json(nullptr)},
       {"failures", failures},

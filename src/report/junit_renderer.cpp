@@ -33,8 +33,10 @@ TestCase benchmark_case(const BenchmarkResult& b) {
   }
   figures += std::to_string(b.rounds) + " rounds; base " + format_base_value(b) + ", head " +
              format_head_value(b);
-  c.body = figures + "\n" + b.reason + "\n";
-  if (b.confirmation) c.body += format_confirmation(*b.confirmation) + "\n";
+  c.body = figures + "\n" + b.reason + "\n";  // the reason ends with the confirmation
+  if (b.evidence && !b.evidence->where.empty()) {
+    c.body += "where it went: " + policy::describe_where(b.evidence->where) + "\n";
+  }
   for (const auto& file : b.hot_path_files) c.body += "changed hot-path file: " + file + "\n";
 
   if (b.waiver) {  // an accepted regression or removal
@@ -47,9 +49,13 @@ TestCase benchmark_case(const BenchmarkResult& b) {
     c.outcome = "failure";
     c.type = "regression";
     c.message = figures;
-  } else if (b.verdict == Verdict::kInconclusive) {
+  } else if (b.verdict == Verdict::kPlacement && !b.advisory) {
+    c.outcome = "failure";
+    c.type = "placement";
+    c.message = figures;
+  } else if (b.verdict == Verdict::kPlacement || b.verdict == Verdict::kInconclusive) {
     c.outcome = "skipped";
-    c.message = "inconclusive: " + b.reason;
+    c.message = std::string(policy::to_string(b.verdict)) + ": " + b.reason;
   } else if (b.verdict == Verdict::kNew || b.verdict == Verdict::kGone) {
     c.outcome = "skipped";
     c.message = std::string(policy::to_string(b.verdict)) + ": " + b.reason;

@@ -48,6 +48,25 @@ std::vector<const BenchmarkResult*> results_where(
   return selected;
 }
 
+// One benchmark's why: its reason (which ends with its confirmation), where the time went,
+// whether it gates, and the changed hot-path files.
+void detail_line(std::ostringstream& out, const BenchmarkResult& b) {
+  out << "- **" << escape_markdown(benchmark_label(b)) << "** (" << escape_markdown(b.metric)
+      << ", threshold " << format_threshold(b.threshold) << "): " << escape_markdown(b.reason);
+  if (!b.reason.empty() && b.reason.back() != '.') out << ".";
+  if (b.evidence && !b.evidence->where.empty()) {
+    out << " Where it went: " << escape_markdown(policy::describe_where(b.evidence->where)) << ".";
+  }
+  if (b.advisory) out << " Advisory: reported, does not fail the gate.";
+  if (!b.hot_path_files.empty()) {
+    out << " Changed hot-path files:";
+    for (std::size_t i = 0; i < b.hot_path_files.size(); ++i)
+      out << (i ? ", " : " ") << escape_markdown(b.hot_path_files[i]);
+    out << ".";
+  }
+  out << "\n";
+}
+
 }  // namespace
 
 std::string render_markdown(const Report& report) {
@@ -63,25 +82,15 @@ std::string render_markdown(const Report& report) {
   if (!regressions.empty()) {
     out << "### Regressions\n\n";
     comparison_table(out, regressions);
-    for (const auto* b : regressions) {
-      out << "- **" << escape_markdown(benchmark_label(*b)) << "** (" << escape_markdown(b->metric)
-          << ", threshold " << format_threshold(b->threshold)
-          << "): " << escape_markdown(b->reason);
-      if (!b->reason.empty() && b->reason.back() != '.') out << ".";
-      if (b->confirmation) {
-        std::string confirmation = format_confirmation(*b->confirmation);
-        confirmation[0] = static_cast<char>(std::toupper(confirmation[0]));
-        out << " " << escape_markdown(confirmation) << ".";
-      }
-      if (b->advisory) out << " Advisory: reported, does not fail the gate.";
-      if (!b->hot_path_files.empty()) {
-        out << " Changed hot-path files:";
-        for (std::size_t i = 0; i < b->hot_path_files.size(); ++i)
-          out << (i ? ", " : " ") << escape_markdown(b->hot_path_files[i]);
-        out << ".";
-      }
-      out << "\n";
-    }
+    for (const auto* b : regressions) detail_line(out, *b);
+    out << "\n";
+  }
+  auto placements = results_where(
+      report, [](const BenchmarkResult& b) { return b.verdict == Verdict::kPlacement; });
+  if (!placements.empty()) {
+    out << "### Placement (slower, but not through the changed code)\n\n";
+    comparison_table(out, placements);
+    for (const auto* b : placements) detail_line(out, *b);
     out << "\n";
   }
 
@@ -133,7 +142,8 @@ std::string render_markdown(const Report& report) {
   }
 
   auto others = results_where(report, [](const BenchmarkResult& b) {
-    return b.verdict != Verdict::kRegression && b.verdict != Verdict::kImprovement;
+    return b.verdict != Verdict::kRegression && b.verdict != Verdict::kImprovement &&
+           b.verdict != Verdict::kPlacement;
   });
   if (!others.empty()) {
     out << "<details><summary>Other results (" << others.size()

@@ -108,6 +108,7 @@ struct Timing {
   double build_seconds = 0.0;
   double measure_seconds = 0.0;
   double inside_benchmarks_seconds = 0.0;
+  double deterministic_seconds = 0.0;  // wall time of the callgrind stage (part of measuring)
 };
 
 // One of N disjoint parts of the benchmarks (compare --shard K/N); `perfwarden merge` joins them.

@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
@@ -88,30 +90,13 @@ void kill_group_and_reap(pid_t pid) {
   }
 }
 
-}  // namespace
+// The default disposition for these in the child, whatever ours: the user's Ctrl-C and a
+// timeout must reach it, and a file-size limit must kill it.
+constexpr std::array<int, 4> kDefaultSignals = {SIGINT, SIGTERM, SIGPIPE, SIGXFSZ};
 
-std::string ProcessResult::describe_failure() const {
-  if (timed_out) {
-    return "timed out after " +
-           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wall_time).count()) +
-           " s";
-  }
-  if (terminating_signal != 0) {
-    return "killed by signal " + std::to_string(terminating_signal) + " (" +
-           strsignal(terminating_signal) + ")";
-  }
-  return "exit code " + std::to_string(exit_code);
-}
-
-ProcessResult PosixProcessRunner::run(const ProcessSpec& spec) {
-  if (spec.argv.empty()) throw infrastructure_error("internal: empty argv");
-  throw_if_interrupted();
-
-  // Captured output goes through temporary files: no pipe buffers to drain while waiting.
-  TempDir capture_dir("perfwarden-run");
-  auto stdout_path = spec.stdout_path.empty() ? capture_dir.path() / "stdout" : spec.stdout_path;
-  auto stderr_path = spec.stderr_path.empty() ? capture_dir.path() / "stderr" : spec.stderr_path;
-
+pid_t spawn(const ProcessSpec& spec, const std::filesystem::path& stdout_path,
+            const std::filesystem::path& stderr_path, std::vector<char*>& argv,
+            std::vector<char*>& envp) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
@@ -138,18 +123,9 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec) {
   posix_spawnattr_setsigmask(&attributes, &no_signals);
   sigset_t default_signals;
   sigemptyset(&default_signals);
-  sigaddset(&default_signals, SIGINT);
-  sigaddset(&default_signals, SIGTERM);
-  sigaddset(&default_signals, SIGPIPE);
-  sigaddset(&default_signals, SIGXFSZ);  // max_file_bytes kills, whatever our disposition
+  for (int signal : kDefaultSignals) sigaddset(&default_signals, signal);
   posix_spawnattr_setsigdefault(&attributes, &default_signals);
 
-  std::vector<std::string> argv_strings = spec.argv;
-  std::vector<std::string> env_strings = merged_environment(spec.environment);
-  auto argv = as_c_array(argv_strings);
-  auto envp = as_c_array(env_strings);
-
-  auto started = Clock::now();
   pid_t pid = 0;
   int rc = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
@@ -158,14 +134,123 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec) {
     throw infrastructure_error("cannot run '" + spec.argv[0] + "': " + std::strerror(rc),
                                "check that it is installed and on PATH");
   }
+  return pid;
+}
 
-  if (spec.max_file_bytes) {
-    // posix_spawn has no rlimit attribute. The child has only just exec'd (glibc's posix_spawn
-    // returns after the exec), and a benchmark binary's dynamic loading alone takes far longer
-    // than this call: nothing it writes precedes the limit.
-    rlimit limit{*spec.max_file_bytes, *spec.max_file_bytes};
-    prlimit(pid, RLIMIT_FSIZE, &limit, nullptr);
+// argv[0] as execvp would find it, resolved before fork (a PATH search is not safe after it).
+std::string resolve_program(const std::string& program) {
+  if (program.find('/') != std::string::npos) return program;
+  const char* path = std::getenv("PATH");
+  std::string_view dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
+  for (;;) {
+    std::size_t colon = dirs.find(':');
+    std::string dir(dirs.substr(0, colon));
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + program;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string_view::npos) return program;  // execve fails with ENOENT
+    dirs.remove_prefix(colon + 1);
   }
+}
+
+// posix_spawn cannot set resource limits, and setting RLIMIT_FSIZE on the child after it starts
+// races with what it writes first. So fork, and between fork and exec call only
+// async-signal-safe functions (the parent may run other threads): process group, signals,
+// descriptors, directory, the limit, then execve. An exec failure comes back through a
+// close-on-exec pipe.
+pid_t spawn_with_file_limit(const ProcessSpec& spec, const std::filesystem::path& stdout_path,
+                            const std::filesystem::path& stderr_path, std::vector<char*>& argv,
+                            std::vector<char*>& envp) {
+  const std::string program = resolve_program(spec.argv[0]);
+  const std::string out = stdout_path.string(), err = stderr_path.string();
+  const std::string directory = spec.working_directory.string();
+  const rlimit limit{*spec.max_file_bytes, *spec.max_file_bytes};
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) {
+    throw infrastructure_error(std::string("pipe2 failed: ") + std::strerror(errno));
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(report[0]);
+    close(report[1]);
+    throw infrastructure_error(std::string("fork failed: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    auto fail = [&](int error) {
+      [[maybe_unused]] auto written = write(report[1], &error, sizeof error);
+      _exit(127);
+    };
+    setpgid(0, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    struct sigaction default_action {};
+    default_action.sa_handler = SIG_DFL;
+    for (int signal : kDefaultSignals) sigaction(signal, &default_action, nullptr);
+    int in = open("/dev/null", O_RDONLY);
+    int output = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || output < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(output, STDOUT_FILENO) < 0) {
+      fail(errno);
+    }
+    if (spec.stderr_to_stdout) {
+      if (dup2(STDOUT_FILENO, STDERR_FILENO) < 0) fail(errno);
+    } else {
+      int error_output = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (error_output < 0 || dup2(error_output, STDERR_FILENO) < 0) fail(errno);
+    }
+    if (!directory.empty() && chdir(directory.c_str()) != 0) fail(errno);
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) fail(errno);
+    execve(program.c_str(), argv.data(), envp.data());
+    fail(errno);
+  }
+  close(report[1]);
+  int error = 0;
+  ssize_t got = 0;
+  while ((got = read(report[0], &error, sizeof error)) < 0 && errno == EINTR) {
+  }
+  close(report[0]);
+  if (got > 0) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    throw infrastructure_error("cannot run '" + spec.argv[0] + "': " + std::strerror(error),
+                               "check that it is installed and on PATH");
+  }
+  return pid;
+}
+
+}  // namespace
+
+std::string ProcessResult::describe_failure() const {
+  if (timed_out) {
+    return "timed out after " +
+           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wall_time).count()) +
+           " s";
+  }
+  if (terminating_signal != 0) {
+    return "killed by signal " + std::to_string(terminating_signal) + " (" +
+           strsignal(terminating_signal) + ")";
+  }
+  return "exit code " + std::to_string(exit_code);
+}
+
+ProcessResult PosixProcessRunner::run(const ProcessSpec& spec) {
+  if (spec.argv.empty()) throw infrastructure_error("internal: empty argv");
+  throw_if_interrupted();
+
+  // Captured output goes through temporary files: no pipe buffers to drain while waiting.
+  TempDir capture_dir("perfwarden-run");
+  auto stdout_path = spec.stdout_path.empty() ? capture_dir.path() / "stdout" : spec.stdout_path;
+  auto stderr_path = spec.stderr_path.empty() ? capture_dir.path() / "stderr" : spec.stderr_path;
+
+  std::vector<std::string> argv_strings = spec.argv;
+  std::vector<std::string> env_strings = merged_environment(spec.environment);
+  auto argv = as_c_array(argv_strings);
+  auto envp = as_c_array(env_strings);
+
+  auto started = Clock::now();
+  pid_t pid = spec.max_file_bytes
+                  ? spawn_with_file_limit(spec, stdout_path, stderr_path, argv, envp)
+                  : spawn(spec, stdout_path, stderr_path, argv, envp);
   std::optional<Clock::time_point> deadline;
   if (spec.timeout) deadline = started + *spec.timeout;
   auto status = wait_for_exit(pid, deadline);

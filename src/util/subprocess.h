@@ -21,9 +21,10 @@ struct ProcessSpec {
   std::filesystem::path stderr_path;
   bool stderr_to_stdout = false;                                 // one interleaved log (builds)
   std::vector<std::pair<std::string, std::string>> environment;  // added to / overriding ours
-  // RLIMIT_FSIZE for the child (and what it starts): a program writing without end is killed
-  // by SIGXFSZ at this file size instead of filling the disk. For programs of the pull request
-  // whose output we read (benchmark binaries), not for builds.
+  // RLIMIT_FSIZE for the child (and what it starts), set before it runs (fork + exec instead of
+  // posix_spawn): a program writing without end is killed by SIGXFSZ at this file size instead
+  // of filling the disk. For programs of the pull request whose output we read (benchmark
+  // binaries), not for builds.
   std::optional<std::uint64_t> max_file_bytes;
 };
 

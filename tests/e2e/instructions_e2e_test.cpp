@@ -146,7 +146,7 @@ TEST_F(InstructionsE2E, LazyWorkInTheFirstIterationIsNotTheSteadyState) {
   EXPECT_LT(work.instructions / of(expected, "BM_Work"), 1.01)
       << work.instructions << " vs " << of(expected, "BM_Work");
   EXPECT_GT(work.warmup_extra, 20000.0);  // the once-per-process table, seen and excluded
-  EXPECT_GT(work.estimated_cycles, work.instructions);
+  EXPECT_GE(work.estimated_cycles, work.instructions);  // + 10 x L1, 100 x LL misses (~0 here)
   std::cerr << "[ counts ] lazy BM_Work " << work.instructions << " (plain "
             << of(expected, "BM_Work") << "), est. cycles " << work.estimated_cycles
             << ", warm-up extra " << work.warmup_extra << "\n";

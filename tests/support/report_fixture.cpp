@@ -1,5 +1,8 @@
 #include "support/report_fixture.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace perfwarden::testing {
 namespace {
 
@@ -57,7 +60,34 @@ report::Report sample_report() {
   regression.reason = "significant (p = 0.002) and +31.0% is beyond the 5% threshold";
   regression.confirmation = report::ConfirmationResult{10, 1.29, 1.20, 1.37, 0.004, true};
   regression.hot_path_files = {"src/order_book.cpp", "src/price_index.h"};
+  policy::DeterministicEvidence found;
+  found.base_instructions = 8200;
+  found.head_instructions = 10741;
+  found.base_cycles = 9100;
+  found.head_cycles = 11950;
+  found.executed_files_known = true;
+  found.changed_files_executed = {"src/order_book.cpp"};
+  found.where = {{"OrderBook::find(long)", "src/order_book.cpp:88", 6100, 6120},
+                 {"operator new(unsigned long)", "", 0, 1380},
+                 {"free", "", 0, 1160}};
+  std::sort(found.where.begin(), found.where.end(), [](const auto& a, const auto& b) {
+    return std::abs(a.head - a.base) > std::abs(b.head - b.base);
+  });
+  regression.evidence = found;
   r.benchmarks.push_back(regression);
+
+  auto placement =
+      result("core", "BM_Scan/4096", Verdict::kPlacement, 1.039, 1.021, 1.056, 0.01, 212.0);
+  placement.reason =
+      "slower by +3.9% [+2.1%, +5.6%], but it executes none of the changed files and the same "
+      "instructions (8341 -> 8341 instructions per iteration (+0.0%)): code or data placement, "
+      "not this change's logic";
+  placement.advisory = true;
+  policy::DeterministicEvidence unchanged;
+  unchanged.base_instructions = unchanged.head_instructions = 8341;
+  unchanged.executed_files_known = true;
+  placement.evidence = unchanged;
+  r.benchmarks.push_back(placement);
 
   auto improvement =
       result("core", "BM_Insert", Verdict::kImprovement, 0.82, 0.78, 0.86, 0.001, 1520.0);

@@ -25,11 +25,19 @@ std::string loop(long total, long harness, long other = 0) {
          std::to_string(harness) + "\n14 " + std::to_string(total - harness - other) + "\n" +
          (other ? "fl=/src/work.cpp\nfn=work(int)\n3 " + std::to_string(other) + "\n" : "");
 }
+// The dump where a loop starts: what ran since the last dump (setup, static initialisation).
+std::string setup(const std::string& file) {
+  return "# callgrind format\nversion: 1\n"
+         "desc: Trigger: --dump-before=benchmark::State::StartKeepRunning()\n"
+         "positions: line\nevents: Ir\nsummary: 50\nob=/build/bench_core\nfl=" +
+         file + "\nfn=setup\n1 50\n";
+}
 // The dump where Google Benchmark reports a benchmark: it ends that benchmark's loops.
 std::string reported() {
   return "# callgrind format\nversion: 1\n"
          "desc: Trigger: --dump-before=benchmark::JSONReporter::ReportRuns(std::vector<...> "
-         "const&)\npositions: line\nevents: Ir\nsummary: 900\nfn=report\n1 900\n";
+         "const&)\npositions: line\nevents: Ir\nsummary: 900\nob=/usr/lib/libbenchmark.so.1\n"
+         "fl=???\nfn=report\n1 900\n";
 }
 
 std::string row(const std::string& name, int iterations, int threads = 1) {
@@ -97,9 +105,10 @@ TEST_F(BenchLoopProfiler, SteadyStateIsTheMarginalCostOfAnIteration) {
   auto cost = [&](long iterations) { return harness + per_call + iterations * steady; };
   ScriptedValgrind runner(
       {{.rows = {row("BM_Lazy", 1000), row("BM_Plain", 10)},
-        .dumps = {loop(cost(1) + 50000, harness), loop(cost(1), harness), loop(cost(10), harness),
-                  loop(cost(1000), harness, 7000), reported(), loop(300 + 5, 290), loop(295, 290),
-                  loop(340, 290), reported()}}});
+        .dumps = {setup("/src/static_init.cpp"), loop(cost(1) + 50000, harness),
+                  setup("/src/fixture.cpp"), loop(cost(1), harness), loop(cost(10), harness),
+                  loop(cost(1000), harness, 7000), reported(), setup("/src/other_fixture.cpp"),
+                  loop(300 + 5, 290), loop(295, 290), loop(340, 290), reported()}}});
   LoopProfiles profiles = profile_loops(runner, binary_, settings_);
   ASSERT_EQ(profiles.benchmarks.size(), 2u);
   const LoopProfile& lazy = profiles.benchmarks[0];
@@ -108,6 +117,12 @@ TEST_F(BenchLoopProfiler, SteadyStateIsTheMarginalCostOfAnIteration) {
   EXPECT_DOUBLE_EQ(lazy.instructions, 100.0);  // the first loop alone would say 53,300
   EXPECT_DOUBLE_EQ(lazy.warmup_extra, 50000.0);
   EXPECT_EQ(lazy.files, (std::set<std::string>{"/src/bench.cpp", "/src/work.cpp"}));
+  // Around its loops: its own setup, and what every benchmark inherits from the process start.
+  const std::string library = unknown_in("/usr/lib/libbenchmark.so.1");  // the report's code
+  EXPECT_EQ(lazy.files_outside_loops,
+            (std::set<std::string>{"/src/fixture.cpp", "/src/static_init.cpp", library}));
+  EXPECT_EQ(profiles.benchmarks[1].files_outside_loops,
+            (std::set<std::string>{"/src/other_fixture.cpp", "/src/static_init.cpp", library}));
   EXPECT_DOUBLE_EQ(lazy.function_instructions.at("work(int)"), 7000.0 / 999.0);
   EXPECT_EQ(lazy.function_sites.at("work(int)").file, "/src/work.cpp");
   EXPECT_EQ(lazy.function_sites.at("work(int)").line, 3);
@@ -121,6 +136,7 @@ TEST_F(BenchLoopProfiler, SteadyStateIsTheMarginalCostOfAnIteration) {
   };
   EXPECT_TRUE(has("--tool=callgrind"));
   EXPECT_TRUE(has("--zero-before=benchmark::State::StartKeepRunning*"));
+  EXPECT_TRUE(has("--dump-before=benchmark::State::StartKeepRunning*"));
   EXPECT_TRUE(has("--dump-before=benchmark::State::FinishKeepRunning*"));
   EXPECT_TRUE(has("--dump-before=benchmark::JSONReporter::ReportRuns*"));
   EXPECT_TRUE(has("--cache-sim=yes"));

@@ -101,13 +101,18 @@ TEST(UtilSubprocess, WorkingDirectoryEnvironmentAndOutputFile) {
 
 TEST(UtilSubprocess, MissingProgramIsAnInfrastructureError) {
   PosixProcessRunner runner;
-  try {
-    runner.run({.argv = {"perfwarden-no-such-program"}});
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.exit_code(), ExitCode::kInfrastructure);
-    EXPECT_NE(std::string(e.what()).find("perfwarden-no-such-program"), std::string::npos);
+  // Both ways of starting a program: posix_spawn, and fork + exec when a file limit is set.
+  for (std::optional<std::uint64_t> limit : {std::optional<std::uint64_t>(), {1u << 20}}) {
+    try {
+      runner.run({.argv = {"perfwarden-no-such-program"}, .max_file_bytes = limit});
+      FAIL();
+    } catch (const Error& e) {
+      EXPECT_EQ(e.exit_code(), ExitCode::kInfrastructure);
+      EXPECT_NE(std::string(e.what()).find("perfwarden-no-such-program"), std::string::npos);
+    }
   }
+  auto limited = runner.run({.argv = {"echo", "limited"}, .max_file_bytes = 1u << 20});
+  EXPECT_EQ(limited.stdout_text, "limited\n");
 }
 
 TEST(UtilSubprocess, LastLines) {

@@ -1,0 +1,234 @@
+#include "gate/evidence_stage.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <future>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "build/build_cache.h"
+#include "policy/change_kind.h"
+#include "util/interrupt.h"
+#include "util/terminal.h"
+
+namespace perfwarden::gate {
+namespace fs = std::filesystem;
+namespace {
+
+using policy::Verdict;
+
+bool needs_evidence(const report::BenchmarkResult& r) {
+  return r.tier == report::Tier::kChange && r.metric != "instructions" &&
+         (r.verdict == Verdict::kRegression || r.verdict == Verdict::kImprovement ||
+          r.verdict == Verdict::kInconclusive);
+}
+
+std::string strip_prefix(const std::string& file, const std::string& prefix) {
+  if (prefix.empty() || file.size() <= prefix.size() + 1) return {};
+  if (file.compare(0, prefix.size(), prefix) != 0 || file[prefix.size()] != '/') return {};
+  return file.substr(prefix.size() + 1);
+}
+
+bool inside(const std::string& path, const fs::path& dir) {
+  return !strip_prefix(path, dir.string()).empty();
+}
+
+// One suite's profiles of both sides, or why there are none.
+struct SuiteProfiles {
+  std::map<std::string, bench::LoopProfile> base, head;
+  std::string failure;
+};
+
+std::map<std::string, bench::LoopProfile> by_name(bench::LoopProfiles profiles) {
+  std::map<std::string, bench::LoopProfile> map;
+  for (auto& p : profiles.benchmarks) map.emplace(p.name, std::move(p));
+  return map;
+}
+
+// What the evidence says about executed files: the changed code files either process runs (in
+// its loops, or around them: a change to setup or to a static initialiser can change the loop
+// through the state it leaves), and whether all of the project's own code had line information.
+void executed_files(const bench::LoopProfile& profile, const EvidencePlan& plan,
+                    const std::set<std::string>& changed_code,
+                    policy::DeterministicEvidence& evidence) {
+  auto note = [&](const std::string& file, const char* where) {
+    if (file.rfind("???@", 0) == 0) {
+      // Code without line information: unknown unless it is outside the project's builds.
+      const std::string object = file.substr(4);
+      if (object.empty() || inside(object, plan.base_build_dir) ||
+          inside(object, plan.head_build_dir) || inside(object, plan.base_source_dir) ||
+          inside(object, plan.head_source_dir)) {
+        evidence.executed_files_known = false;
+      }
+      return;
+    }
+    const std::string path = repository_path(file, plan);
+    if (path.empty() || !changed_code.count(path)) return;
+    const std::string entry = path + where;
+    auto& list = evidence.changed_files_executed;
+    if (std::find(list.begin(), list.end(), path) == list.end() &&
+        std::find(list.begin(), list.end(), entry) == list.end()) {
+      list.push_back(entry);
+    }
+  };
+  for (const auto& file : profile.files) note(file, "");
+  for (const auto& file : profile.files_outside_loops) note(file, " (outside the loop)");
+}
+
+std::string location(const bench::FunctionCost& site, const EvidencePlan& plan) {
+  std::string path = repository_path(site.file, plan);
+  if (path.empty()) return {};
+  return site.line > 0 ? path + ":" + std::to_string(site.line) : path;
+}
+
+// The five functions whose self cost per iteration changed most.
+std::vector<policy::FunctionChange> where_it_went(const bench::LoopProfile& base,
+                                                  const bench::LoopProfile& head,
+                                                  const EvidencePlan& plan) {
+  std::map<std::string, policy::FunctionChange> changes;
+  for (const auto& [function, ir] : base.function_instructions) changes[function].base = ir;
+  for (const auto& [function, ir] : head.function_instructions) changes[function].head = ir;
+  std::vector<policy::FunctionChange> list;
+  for (auto& [function, change] : changes) {
+    if (std::fabs(change.head - change.base) < 0.5) continue;  // not a whole instruction
+    change.function = function;
+    const auto& sites =
+        head.function_sites.count(function) ? head.function_sites : base.function_sites;
+    if (auto site = sites.find(function); site != sites.end()) {
+      change.location = location(site->second, plan);
+    }
+    list.push_back(std::move(change));
+  }
+  std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+    return std::fabs(a.head - a.base) > std::fabs(b.head - b.base);
+  });
+  if (list.size() > 5) list.resize(5);
+  return list;
+}
+
+}  // namespace
+
+std::string repository_path(const std::string& file, const EvidencePlan& plan) {
+  for (const std::string prefix : {std::string(build::kMappedSourceDir),
+                                   plan.head_source_dir.string(), plan.base_source_dir.string()}) {
+    if (auto path = strip_prefix(file, prefix); !path.empty()) return path;
+  }
+  return {};
+}
+
+EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
+                                           const std::vector<bench::SuitePair>& suites,
+                                           std::vector<report::BenchmarkResult>& results,
+                                           const EvidencePlan& plan, util::Progress& progress) {
+  EvidenceOutcome outcome;
+  const auto started = std::chrono::steady_clock::now();
+  std::set<std::string> changed_code;
+  for (const auto& path : plan.changed_paths) {
+    if (policy::classify_change(path) == policy::ChangeKind::kCode) changed_code.insert(path);
+  }
+
+  // Which benchmarks of which suite need it, and one profiling job per suite and side.
+  std::map<std::string, std::vector<std::string>> needed;
+  for (const auto& r : results) {
+    if (!needs_evidence(r)) continue;
+    auto& names = needed[r.suite];
+    if (std::find(names.begin(), names.end(), r.name) == names.end()) names.push_back(r.name);
+  }
+  if (needed.empty()) return outcome;
+  std::map<std::string, SuiteProfiles> profiles;
+  struct Job {
+    std::string suite;
+    bench::BenchmarkBinary binary;
+  };
+  std::vector<Job> jobs;
+  for (const auto& pair : suites) {
+    auto names = needed.find(pair.suite.name);
+    if (names == needed.end()) continue;
+    const std::string filter = bench::exact_names_filter(names->second);
+    jobs.push_back(
+        {pair.suite.name, {bench::Side::kBase, pair.suite.name, pair.base_binary, filter}});
+    jobs.push_back(
+        {pair.suite.name, {bench::Side::kHead, pair.suite.name, pair.head_binary, filter}});
+    outcome.benchmarks_profiled += static_cast<int>(names->second.size());
+  }
+  progress.note("profiling " + std::to_string(outcome.benchmarks_profiled) +
+                " benchmark(s) that time did not settle under valgrind (base and head, " +
+                std::to_string(std::max(1u, plan.parallel_jobs)) + " at a time)");
+
+  // Run the jobs on up to parallel_jobs threads. ProcessRunner::run is re-entrant for the
+  // real runner; progress is only written from this thread.
+  std::vector<std::future<std::pair<bench::LoopProfiles, std::string>>> running;
+  std::vector<std::pair<bench::LoopProfiles, std::string>> done(jobs.size());
+  std::size_t next = 0;
+  std::vector<std::size_t> slot;
+  while (next < jobs.size() || !running.empty()) {
+    while (next < jobs.size() && running.size() < std::max(1u, plan.parallel_jobs)) {
+      const Job& job = jobs[next];
+      running.push_back(std::async(std::launch::async, [&runner, &plan, binary = job.binary] {
+        try {
+          return std::make_pair(bench::profile_loops(runner, binary, plan.profiler), std::string());
+        } catch (const Error& e) {
+          return std::make_pair(bench::LoopProfiles{}, std::string(e.what()));
+        }
+      }));
+      slot.push_back(next++);
+    }
+    done[slot.front()] = running.front().get();
+    running.erase(running.begin());
+    slot.erase(slot.begin());
+  }
+  util::throw_if_interrupted();  // Ctrl-C during a job ended it: stop here, not with a warning
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    SuiteProfiles& suite = profiles[jobs[i].suite];
+    auto& [measured, failure] = done[i];
+    outcome.valgrind_seconds += measured.valgrind_seconds;
+    if (!failure.empty()) {
+      if (suite.failure.empty()) suite.failure = failure;
+      continue;
+    }
+    (jobs[i].binary.side == bench::Side::kBase ? suite.base : suite.head) = by_name(measured);
+  }
+
+  for (auto& r : results) {
+    if (!needs_evidence(r)) continue;
+    const SuiteProfiles& suite = profiles[r.suite];
+    auto base = suite.base.find(r.name);
+    auto head = suite.head.find(r.name);
+    if (!suite.failure.empty() || base == suite.base.end() || head == suite.head.end()) continue;
+    policy::DeterministicEvidence e;
+    e.base_instructions = base->second.instructions;
+    e.head_instructions = head->second.instructions;
+    e.base_cycles = base->second.estimated_cycles;
+    e.head_cycles = head->second.estimated_cycles;
+    e.steady_state = base->second.marginal && head->second.marginal;
+    e.fail_threshold = plan.thresholds.fail;
+    e.report_threshold = plan.thresholds.report;
+    e.executed_files_known = true;
+    executed_files(base->second, plan, changed_code, e);
+    executed_files(head->second, plan, changed_code, e);
+    e.placement_blocker = plan.placement_blocker;
+    e.placement_fails = plan.placement_fails;
+    e.where = where_it_went(base->second, head->second, plan);
+    e.time_verdict = r.verdict;
+    auto decision = policy::apply_evidence(r.verdict, r.reason, e);
+    r.verdict = decision.verdict;
+    r.reason = decision.reason;
+    if (r.verdict == Verdict::kPlacement && !e.placement_fails) r.advisory = true;
+    if (r.verdict != Verdict::kRegression) r.waiver.reset();
+    r.evidence = std::move(e);
+  }
+  for (const auto& [name, suite] : profiles) {
+    if (!suite.failure.empty()) {
+      outcome.warnings.push_back(
+          "suite " + name +
+          ": no deterministic evidence, its verdicts rest on time alone: " + suite.failure);
+    }
+  }
+  outcome.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return outcome;
+}
+
+}  // namespace perfwarden::gate
