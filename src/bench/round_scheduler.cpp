@@ -38,6 +38,11 @@ ParsedOutput RoundScheduler::run_side(const SuitePair& pair, Side side) {
                          effective_filter(pair)};
   BenchmarkRun run = run_benchmark_binary(runner_, binary, plan_.settings);
   samples_.benchmark_process_seconds += run.process_seconds;
+  const double setup =
+      std::max(0.0, run.process_seconds - static_cast<double>(run.output.rows.size()) *
+                                              plan_.settings.min_time_seconds);
+  auto [least, first] = samples_.native_setup_seconds.try_emplace(pair.suite.name, setup);
+  if (!first) least->second = std::min(least->second, setup);
   ParsedOutput& output = run.output;
   if (!output.errors.empty()) {
     std::string detail;

@@ -31,6 +31,10 @@ struct SampleSet {
   std::uint64_t seed = 0;
   double wall_seconds = 0.0;               // the whole measurement stage
   double benchmark_process_seconds = 0.0;  // inside benchmark processes only
+  // By suite, the least time one of its benchmark processes spent outside the benchmarks' own
+  // minimum time (process time - benchmarks x min time): its setup, static initialisation and
+  // teardown, natively. The deterministic stage's cost estimate.
+  std::map<std::string, double> native_setup_seconds;
 };
 
 }  // namespace perfwarden::bench

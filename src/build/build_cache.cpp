@@ -111,7 +111,9 @@ fs::path BuildCache::default_root() {
 BuildCache::BuildCache(util::ProcessRunner& runner, fs::path cache_root,
                        std::string toolchain_identity, std::chrono::seconds step_timeout)
     : runner_(runner),
-      root_(cache_root.empty() ? default_root() : std::move(cache_root)),
+      // Absolute: libgit2 resolves a relative checkout directory against the repository, and
+      // every build step runs in a directory of its own.
+      root_(fs::absolute(cache_root.empty() ? default_root() : std::move(cache_root))),
       toolchain_(std::move(toolchain_identity)),
       step_timeout_(step_timeout) {}
 

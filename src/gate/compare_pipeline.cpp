@@ -49,7 +49,8 @@ std::string build_failure_detail(const build::BuildFailure& failure) {
 // The deterministic stage (gate/evidence_stage.h) for the time results that need it.
 void add_evidence(util::ProcessRunner& runner, const std::vector<bench::SuitePair>& suites,
                   const config::GateConfig& config, const std::vector<std::string>& changed_paths,
-                  const build::Build& base, const build::Build& head, report::Report& report,
+                  const build::Build& base, const build::Build& head, std::chrono::seconds budget,
+                  const std::map<std::string, double>& native_setup_seconds, report::Report& report,
                   util::Progress& progress) {
   const bool needed = std::any_of(report.benchmarks.begin(), report.benchmarks.end(), [](auto& b) {
     return b.verdict == policy::Verdict::kRegression ||
@@ -72,6 +73,8 @@ void add_evidence(util::ProcessRunner& runner, const std::vector<bench::SuitePai
   plan.thresholds = config.instructions;
   plan.placement_fails = config.placement_fails;
   plan.parallel_jobs = std::max(1u, std::thread::hardware_concurrency());
+  plan.profiler.timeout = budget;
+  plan.native_setup_seconds = native_setup_seconds;
   std::vector<std::string> changed_code;
   for (const auto& path : changed_paths) {
     const auto kind = policy::classify_change(path);
@@ -259,8 +262,11 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     report.warnings.insert(report.warnings.end(), results.warnings.begin(), results.warnings.end());
     if (options.deterministic.value_or(config.measure.deterministic)) {
       try {
+        // Half the time the timing took, at least 30 s: evidence must not cost more than that.
+        const auto budget = std::chrono::seconds(
+            static_cast<long long>(std::max(30.0, 0.5 * seconds_since(measure_started))));
         add_evidence(runner, suites, config, changed_paths, base_build.build, head_build.build,
-                     report, progress);
+                     budget, outcome.native_setup_seconds, report, progress);
       } catch (const bench::BenchmarkFailure& failure) {
         report.warnings.push_back("no deterministic evidence: " + std::string(failure.what()));
       }

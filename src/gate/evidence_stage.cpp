@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cmath>
 #include <future>
+#include <iomanip>
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include "build/build_cache.h"
 #include "policy/change_kind.h"
@@ -35,9 +37,10 @@ bool inside(const std::string& path, const fs::path& dir) {
   return !strip_prefix(path, dir.string()).empty();
 }
 
-// One suite's profiles of both sides, or why there are none.
+// One suite's profiles of both sides (and of the base once more, for repeatability), or why
+// there are none.
 struct SuiteProfiles {
-  std::map<std::string, bench::LoopProfile> base, head;
+  std::map<std::string, bench::LoopProfile> base, head, base_again;
   std::string failure;
 };
 
@@ -111,7 +114,7 @@ std::vector<policy::FunctionChange> where_it_went(const bench::LoopProfile& base
 }  // namespace
 
 std::string repository_path(const std::string& file, const EvidencePlan& plan) {
-  for (const std::string prefix : {std::string(build::kMappedSourceDir),
+  for (const std::string& prefix : {std::string(build::kMappedSourceDir),
                                    plan.head_source_dir.string(), plan.base_source_dir.string()}) {
     if (auto path = strip_prefix(file, prefix); !path.empty()) return path;
   }
@@ -141,21 +144,48 @@ EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
   struct Job {
     std::string suite;
     bench::BenchmarkBinary binary;
+    bool repeat = false;  // the base once more, instructions only: is its count repeatable?
   };
   std::vector<Job> jobs;
+  const unsigned parallel = std::max(1u, plan.parallel_jobs);
+  const double budget = static_cast<double>(plan.profiler.timeout.count());
+  double committed = 0.0;  // estimated valgrind seconds of the jobs planned so far
   for (const auto& pair : suites) {
     auto names = needed.find(pair.suite.name);
     if (names == needed.end()) continue;
+    // At callgrind's best speed, its setup and the benchmarks' short loops (warm-up and
+    // escalation: about three times the min time each).
+    auto known = plan.native_setup_seconds.find(pair.suite.name);
+    const double setup = known == plan.native_setup_seconds.end() ? 0.0 : known->second;
+    const double estimate =
+        setup * kCallgrindBestSlowdown +
+        3.0 * plan.profiler.min_time_seconds * static_cast<double>(names->second.size());
+    if (estimate > budget || (committed + 3.0 * estimate) / parallel > budget) {
+      std::ostringstream why;
+      why << "profiling would take at least " << std::lround(estimate)
+          << " s a process (its setup takes " << std::fixed << std::setprecision(1) << setup
+          << " s natively, callgrind runs code " << kCallgrindBestSlowdown
+          << "-100x slower), beyond the " << plan.profiler.timeout.count()
+          << " s budget (half the timing stage, at least 30 s)";
+      profiles[pair.suite.name].failure = why.str();
+      continue;
+    }
+    committed += 3.0 * estimate;
     const std::string filter = bench::exact_names_filter(names->second);
     jobs.push_back(
         {pair.suite.name, {bench::Side::kBase, pair.suite.name, pair.base_binary, filter}});
     jobs.push_back(
         {pair.suite.name, {bench::Side::kHead, pair.suite.name, pair.head_binary, filter}});
+    jobs.push_back(
+        {pair.suite.name, {bench::Side::kBase, pair.suite.name, pair.base_binary, filter}, true});
     outcome.benchmarks_profiled += static_cast<int>(names->second.size());
   }
-  progress.note("profiling " + std::to_string(outcome.benchmarks_profiled) +
-                " benchmark(s) that time did not settle under valgrind (base and head, " +
-                std::to_string(std::max(1u, plan.parallel_jobs)) + " at a time)");
+  if (!jobs.empty()) {
+    progress.note(
+        "profiling " + std::to_string(outcome.benchmarks_profiled) +
+        " benchmark(s) that time did not settle under valgrind (base, head and the base again, " +
+        std::to_string(parallel) + " at a time)");
+  }
 
   // Run the jobs on up to parallel_jobs threads. ProcessRunner::run is re-entrant for the
   // real runner; progress is only written from this thread.
@@ -163,16 +193,32 @@ EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
   std::vector<std::pair<bench::LoopProfiles, std::string>> done(jobs.size());
   std::size_t next = 0;
   std::vector<std::size_t> slot;
+  // One deadline for the whole stage: a job started late gets only what is left of the budget.
+  const auto deadline = started + plan.profiler.timeout;
   while (next < jobs.size() || !running.empty()) {
-    while (next < jobs.size() && running.size() < std::max(1u, plan.parallel_jobs)) {
+    while (next < jobs.size() && running.size() < parallel) {
       const Job& job = jobs[next];
-      running.push_back(std::async(std::launch::async, [&runner, &plan, binary = job.binary] {
-        try {
-          return std::make_pair(bench::profile_loops(runner, binary, plan.profiler), std::string());
-        } catch (const Error& e) {
-          return std::make_pair(bench::LoopProfiles{}, std::string(e.what()));
-        }
-      }));
+      bench::ProfilerSettings settings = plan.profiler;
+      if (job.repeat) settings.cache_simulation = false;  // it only needs the instructions
+      settings.timeout =
+          std::max(std::chrono::seconds(1), std::chrono::duration_cast<std::chrono::seconds>(
+                                                deadline - std::chrono::steady_clock::now()));
+      running.push_back(
+          std::async(std::launch::async, [&runner, &plan, settings, binary = job.binary] {
+            try {
+              return std::make_pair(bench::profile_loops(runner, binary, settings), std::string());
+            } catch (const bench::BenchmarkFailure& e) {
+              if (e.kind() == bench::FailureKind::kTimedOut) {
+                return std::make_pair(bench::LoopProfiles{},
+                                      "profiling took longer than its " +
+                                          std::to_string(plan.profiler.timeout.count()) +
+                                          " s budget (half the timing stage, at least 30 s)");
+              }
+              return std::make_pair(bench::LoopProfiles{}, std::string(e.what()));
+            } catch (const Error& e) {
+              return std::make_pair(bench::LoopProfiles{}, std::string(e.what()));
+            }
+          }));
       slot.push_back(next++);
     }
     done[slot.front()] = running.front().get();
@@ -188,7 +234,9 @@ EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
       if (suite.failure.empty()) suite.failure = failure;
       continue;
     }
-    (jobs[i].binary.side == bench::Side::kBase ? suite.base : suite.head) = by_name(measured);
+    (jobs[i].repeat                              ? suite.base_again
+     : jobs[i].binary.side == bench::Side::kBase ? suite.base
+                                                 : suite.head) = by_name(measured);
   }
 
   for (auto& r : results) {
@@ -203,6 +251,10 @@ EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
     e.base_cycles = base->second.estimated_cycles;
     e.head_cycles = head->second.estimated_cycles;
     e.steady_state = base->second.marginal && head->second.marginal;
+    auto again = suite.base_again.find(r.name);
+    e.repeatable = again != suite.base_again.end() &&
+                   policy::counts_agree(base->second.instructions, again->second.instructions,
+                                        plan.thresholds.report);
     e.fail_threshold = plan.thresholds.fail;
     e.report_threshold = plan.thresholds.report;
     e.executed_files_known = true;

@@ -7,6 +7,7 @@
 // rounds are over by then, so they disturb no measurement either.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,15 @@ struct EvidencePlan {
   config::InstructionThresholds thresholds;
   bool placement_fails = false;
   unsigned parallel_jobs = 2;
+  // By suite, the native cost of its setup (bench::SampleSet::native_setup_seconds): a suite
+  // whose profiles cannot finish within profiler.timeout even at callgrind's best speed is not
+  // started, so the budget goes to those that can.
+  std::map<std::string, double> native_setup_seconds;
 };
+
+// Callgrind's slowdown on scalar code at its most favourable (it ranges about 30-100x, more
+// with the cache simulation): a suite predicted over budget at this rate would surely be.
+inline constexpr double kCallgrindBestSlowdown = 30.0;
 
 struct EvidenceOutcome {
   int benchmarks_profiled = 0;

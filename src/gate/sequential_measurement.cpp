@@ -182,6 +182,7 @@ MeasurementOutcome run_sequential_measurement(util::ProcessRunner& runner,
   }
 
   outcome.benchmark_process_seconds += primary.samples().benchmark_process_seconds;
+  outcome.native_setup_seconds = primary.samples().native_setup_seconds;
   outcome.wall_seconds = seconds_since(started);
   return outcome;
 }

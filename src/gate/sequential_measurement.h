@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,7 @@ struct MeasurementOutcome {
   bool budget_exhausted = false;
   double benchmark_process_seconds = 0.0;
   double wall_seconds = 0.0;
+  std::map<std::string, double> native_setup_seconds;  // bench::SampleSet's, of the primary
 };
 
 // Runs the primary stage with sequential looks, then the confirmation stage, through

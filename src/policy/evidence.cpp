@@ -42,6 +42,11 @@ bool beyond(double ratio, double threshold, bool up) {
 
 }  // namespace
 
+bool counts_agree(double a, double b, double tolerance) {
+  if (a == b) return true;
+  return a > 0 && b > 0 && std::fabs(b / a - 1.0) <= tolerance;
+}
+
 double DeterministicEvidence::instruction_ratio() const {
   return ratio_of(base_instructions, head_instructions);
 }
@@ -77,23 +82,29 @@ std::string describe_where(const std::vector<FunctionChange>& where) {
 EvidenceDecision apply_evidence(Verdict time_verdict, const std::string& time_reason,
                                 const DeterministicEvidence& e) {
   const double instructions = e.instruction_ratio();
-  const double cycles = e.cycle_ratio();
-  const bool up =
-      beyond(instructions, e.fail_threshold, true) || beyond(cycles, e.fail_threshold, true);
-  const bool down = !up && (beyond(instructions, e.fail_threshold, false) ||
-                            beyond(cycles, e.fail_threshold, false));
-  const bool same_cost = e.base_instructions == e.head_instructions &&
-                         std::fabs(std::log(cycles)) < std::log1p(e.report_threshold);
+  const bool up = beyond(instructions, e.fail_threshold, true);
+  const bool down = beyond(instructions, e.fail_threshold, false);
+  const bool same_instructions =
+      counts_agree(e.base_instructions, e.head_instructions, e.report_threshold);
   const bool none_executed = e.executed_files_known && e.changed_files_executed.empty();
   const std::string figures = describe_evidence(e);
   const std::string limit = threshold_text(e.fail_threshold);
+  const bool decides = time_verdict == Verdict::kRegression ||
+                       time_verdict == Verdict::kInconclusive ||
+                       time_verdict == Verdict::kImprovement;
+  if (!decides) return {time_verdict, time_reason};
+  if (!e.repeatable) {
+    return {time_verdict, time_reason + "; deterministic: " + figures +
+                              " (not used: two runs of the base build counted different "
+                              "instructions, so the count depends on more than the code)"};
+  }
 
   switch (time_verdict) {
     case Verdict::kRegression:
       if (up) {
         return {Verdict::kRegression, time_reason + "; deterministic cost up as well: " + figures};
       }
-      if (same_cost && none_executed && e.placement_blocker.empty()) {
+      if (same_instructions && none_executed && e.placement_blocker.empty()) {
         return {Verdict::kPlacement,
                 time_reason + ", but it executes none of the changed files and the same " +
                     "instructions (" + figures +
@@ -101,9 +112,9 @@ EvidenceDecision apply_evidence(Verdict time_verdict, const std::string& time_re
       }
       return {Verdict::kRegression,
               time_reason + "; deterministic: " + figures +
-                  (same_cost && !e.placement_blocker.empty()
+                  (same_instructions && !e.placement_blocker.empty()
                        ? " (not called placement: " + e.placement_blocker + ")"
-                   : same_cost && !none_executed
+                   : same_instructions && !none_executed
                        ? (e.executed_files_known ? " (it executes changed code)"
                                                  : " (not called placement: code without line "
                                                    "information runs in its loop)")
@@ -118,19 +129,17 @@ EvidenceDecision apply_evidence(Verdict time_verdict, const std::string& time_re
                                            " threshold: " + figures +
                                            " (time alone: " + time_reason + ")"};
       }
-      if (same_cost && none_executed) {
-        // Same instructions, same simulated memory cost, and none of the changed source runs
-        // in the loop: whatever time saw, the change did not cause it.
+      if (same_instructions && none_executed) {
+        // The same instructions, and none of the changed source runs in or around the loop:
+        // whatever time saw, the change did not cause it.
         return {Verdict::kSame,
-                "the same instructions and estimated cycles, and it executes none "
-                "of the changed files: the time difference is noise (" +
+                "the same instructions, and it executes none of the changed files: the time "
+                "difference is noise (" +
                     figures + "; time alone: " + time_reason + ")"};
       }
       return {Verdict::kInconclusive, time_reason + "; deterministic: " + figures};
-    case Verdict::kImprovement:
+    default:  // an improvement
       return {Verdict::kImprovement, time_reason + "; deterministic: " + figures};
-    default:
-      return {time_verdict, time_reason};
   }
 }
 

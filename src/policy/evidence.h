@@ -25,7 +25,10 @@ struct DeterministicEvidence {
   double head_instructions = 0.0;
   double base_cycles = 0.0;  // estimated from the cache simulation; 0 when not simulated
   double head_cycles = 0.0;
-  bool steady_state = true;         // both are marginal costs (bench/loop_profiler.h)
+  bool steady_state = true;  // both are marginal costs (bench/loop_profiler.h)
+  // Two runs of the base build counted the same instructions: the count depends on the code
+  // alone, not on data a process draws at random. False: the evidence is shown, never used.
+  bool repeatable = true;
   double fail_threshold = 0.01;     // thresholds.instructions.fail: a real change from here
   double report_threshold = 0.002;  // below this a change is no change
   // The facts the placement verdict needs.
@@ -47,19 +50,26 @@ struct EvidenceDecision {
   std::string reason;
 };
 
+// Two instruction counts are the same cost: within `tolerance` (a fraction) of each other. Marginal
+// costs come from loops of different lengths, so a cost exactly linear in the iterations can still
+// differ in the last digits.
+bool counts_agree(double a, double b, double tolerance);
+
 // The decision table (README "How it decides"), for a change-tier time verdict:
-//   time regression    + deterministic cost up           -> regression, both reasons
-//   time regression    + the same cost, none of the changed code executed, nothing else
-//                        changed and dispatch as native  -> placement (advisory by default)
+//   time regression    + instructions up                 -> regression, both reasons
+//   time regression    + the same instructions, none of the changed code executed, nothing
+//                        else changed and dispatch as native -> placement (advisory by default)
 //   time regression    + anything else                   -> regression
-//   time inconclusive  + deterministic cost up           -> regression (deterministic)
-//   time inconclusive  + deterministic cost down         -> improvement (deterministic)
-//   time inconclusive  + the same cost and none of the changed code executed -> same
+//   time inconclusive  + instructions up                 -> regression (deterministic)
+//   time inconclusive  + instructions down               -> improvement (deterministic)
+//   time inconclusive  + the same instructions and none of the changed code executed -> same
 //   time inconclusive  + anything else                   -> inconclusive
 //   time improvement   + anything                        -> improvement
 //   time same, new, gone: unchanged (no evidence is gathered for them).
-// "Up"/"down": instructions or estimated cycles beyond fail_threshold; "the same cost": identical
-// instructions and estimated cycles within report_threshold.
+// "Up"/"down": instructions per iteration beyond fail_threshold; "the same instructions":
+// within report_threshold (counts_agree). Estimated cycles are shown, never decisive: they depend on where a process's
+// data lands in the simulated caches, which changes from one process to the next. Evidence that
+// is not repeatable decides nothing.
 EvidenceDecision apply_evidence(Verdict time_verdict, const std::string& time_reason,
                                 const DeterministicEvidence& evidence);
 

@@ -154,6 +154,7 @@ BenchmarkResult read_benchmark(const Fields& f, const json& b, const std::string
         f.interval(*evidence, here, "instructions");
     std::tie(e.base_cycles, e.head_cycles) = f.interval(*evidence, here, "estimated_cycles");
     e.steady_state = f.boolean(*evidence, here, "steady_state");
+    e.repeatable = f.boolean(*evidence, here, "repeatable");
     e.fail_threshold = f.number(*evidence, here, "fail_threshold");
     e.report_threshold = f.number(*evidence, here, "report_threshold");
     e.executed_files_known = f.boolean(*evidence, here, "executed_files_known");

@@ -13,7 +13,8 @@ TEST(DemoE2E, CatchesTheBundledRegression) {
   auto json = dir.path() / "demo.json";
   auto run = testing::run_perfwarden(
       PERFWARDEN_BINARY,
-      {"demo", "--json", json.string(), "--cache-dir", (dir.path() / "cache").string()});
+      {"demo", "--json", json.string(), "--cache-dir", (dir.path() / "cache").string()},
+      std::chrono::seconds(570));  // builds both revisions of the bundled suites (ctest: 600)
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("caught the regression"), std::string::npos) << run.out;
   auto report = testing::read_json(json);

@@ -61,9 +61,11 @@ TEST(PolicyEvidence, PlacementNeedsEveryConditionElseItStaysARegression) {
   EXPECT_NE(d.reason.find("not called placement: the change also touches data/x.csv"),
             std::string::npos);
 
-  // A memory-bound slowdown: the same instructions, more simulated misses.
+  // A memory-bound slowdown: the same instructions, more simulated misses, and the changed
+  // walk runs in the loop.
   auto memory = unchanged();
   memory.head_cycles = 9120 * 1.4;
+  memory.changed_files_executed = {"src/walk.cpp"};
   EXPECT_EQ(apply_evidence(Verdict::kRegression, kTime, memory).verdict, Verdict::kRegression);
 
   // One instruction more is not "the same instructions".
@@ -77,10 +79,22 @@ TEST(PolicyEvidence, InconclusiveTimeWithDeterministicCostUpIsARegression) {
   EXPECT_EQ(d.verdict, Verdict::kRegression);
   EXPECT_EQ(d.reason.rfind("deterministic cost up beyond the 1% threshold", 0), 0u) << d.reason;
   EXPECT_NE(d.reason.find("(time alone: the interval straddles)"), std::string::npos);
-  // Estimated cycles alone count too: memory order, not instructions.
+  // Estimated cycles decide nothing: they move with where a process's data lands.
   auto memory = unchanged();
   memory.head_cycles = 9500;
-  EXPECT_EQ(apply_evidence(Verdict::kInconclusive, "x", memory).verdict, Verdict::kRegression);
+  memory.changed_files_executed = {"src/walk.cpp"};
+  EXPECT_EQ(apply_evidence(Verdict::kInconclusive, "x", memory).verdict, Verdict::kInconclusive);
+}
+
+TEST(PolicyEvidence, EvidenceThatIsNotRepeatableDecidesNothing) {
+  auto random = with_instructions(9000);
+  random.repeatable = false;
+  for (auto v : {Verdict::kRegression, Verdict::kInconclusive, Verdict::kImprovement}) {
+    auto d = apply_evidence(v, "time", random);
+    EXPECT_EQ(d.verdict, v);
+    EXPECT_NE(d.reason.find("not used: two runs of the base build counted different"),
+              std::string::npos);
+  }
 }
 
 TEST(PolicyEvidence, InconclusiveTimeWithDeterministicCostDownIsAnImprovement) {
