@@ -1,10 +1,11 @@
 #include "bench/environment.h"
 
+#include <re2/re2.h>
+
 #include <sys/utsname.h>
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -70,12 +71,10 @@ std::string compiler_class_of(const std::string& identity) {
   // GCC prints "c++ (Debian 12.2.0-14) 12.2.0"; clang "clang version 14.0.6 ...".
   std::string family = identity.find("clang") != std::string::npos ? "clang" : "gcc";
   // The last "N.N.N" on the version line is the compiler's own version.
-  static const std::regex version(R"((\d+)\.\d+(\.\d+)?)");
+  static const RE2 version(R"((\d+)\.\d+(?:\.\d+)?)");
   std::string major;
-  for (auto it = std::sregex_iterator(identity.begin(), identity.end(), version);
-       it != std::sregex_iterator(); ++it) {
-    major = (*it)[1];
-  }
+  re2::StringPiece rest(identity);
+  for (std::string found; RE2::FindAndConsume(&rest, version, &found);) major = found;
   return major.empty() ? "unknown" : family + "-" + major;
 }
 

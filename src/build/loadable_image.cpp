@@ -20,7 +20,8 @@ template <class T>
 T read(std::string_view bytes, std::size_t offset) {
   T value = 0;
   for (std::size_t i = 0; i < sizeof(T); ++i) {
-    value |= static_cast<T>(static_cast<unsigned char>(bytes[offset + i])) << (8 * i);
+    value = static_cast<T>(
+        value | static_cast<T>(static_cast<unsigned char>(bytes[offset + i]) << (8 * i)));
   }
   return value;
 }

@@ -115,7 +115,7 @@ std::vector<policy::FunctionChange> where_it_went(const bench::LoopProfile& base
 
 std::string repository_path(const std::string& file, const EvidencePlan& plan) {
   for (const std::string& prefix : {std::string(build::kMappedSourceDir),
-                                   plan.head_source_dir.string(), plan.base_source_dir.string()}) {
+                                    plan.head_source_dir.string(), plan.base_source_dir.string()}) {
     if (auto path = strip_prefix(file, prefix); !path.empty()) return path;
   }
   return {};
@@ -164,7 +164,7 @@ EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
       std::ostringstream why;
       why << "profiling would take at least " << std::lround(estimate)
           << " s a process (its setup takes " << std::fixed << std::setprecision(1) << setup
-          << " s natively, callgrind runs code " << kCallgrindBestSlowdown
+          << " s natively, callgrind runs code " << static_cast<int>(kCallgrindBestSlowdown)
           << "-100x slower), beyond the " << plan.profiler.timeout.count()
           << " s budget (half the timing stage, at least 30 s)";
       profiles[pair.suite.name].failure = why.str();

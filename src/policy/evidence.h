@@ -67,9 +67,9 @@ bool counts_agree(double a, double b, double tolerance);
 //   time improvement   + anything                        -> improvement
 //   time same, new, gone: unchanged (no evidence is gathered for them).
 // "Up"/"down": instructions per iteration beyond fail_threshold; "the same instructions":
-// within report_threshold (counts_agree). Estimated cycles are shown, never decisive: they depend on where a process's
-// data lands in the simulated caches, which changes from one process to the next. Evidence that
-// is not repeatable decides nothing.
+// within report_threshold (counts_agree). Estimated cycles are shown, never decisive: they depend
+// on where a process's data lands in the simulated caches, which changes from one process to the
+// next. Evidence that is not repeatable decides nothing.
 EvidenceDecision apply_evidence(Verdict time_verdict, const std::string& time_reason,
                                 const DeterministicEvidence& evidence);
 

@@ -1,6 +1,7 @@
 // perfwarden_accuracy: how often the gate is right. Builds one synthetic repository whose head
-// branches inject a known slowdown (0%, 2%, 5%, 10%) into three benchmarks of known noise, runs
-// `compare` on them many times in-process, and renders the false-positive rate, the power and the
+// branches inject a known slowdown (0%, 2%, 5%, 10%) into four benchmarks of known noise, or one
+// scenario (placement, a memory-bound slowdown, comment-only and docs-only heads), runs `compare`
+// on them many times in-process, and renders the false-positive rate, the power and the
 // inconclusive rate next to the naive rule (Mann–Whitney U at 0.05) on the same samples.
 // Not a unit test: a full run takes tens of minutes on a real machine (README, "Accuracy").
 
@@ -41,6 +42,9 @@ struct Arguments {
   int trials_aa = 100;
   int trials = 30;
   int instruction_trials = 5;
+  int trials_placement = 50;
+  int trials_memory = 30;
+  int trials_no_code = 3;  // each of the comment-only and docs-only heads
   std::optional<fs::path> out;
   std::optional<fs::path> work_dir;
   std::optional<std::uint64_t> seed;
@@ -50,11 +54,16 @@ struct Arguments {
 
 constexpr const char* kUsage =
     "usage: perfwarden_accuracy [--trials-aa N] [--trials N] [--instruction-trials N]\n"
+    "                           [--trials-placement N] [--trials-memory N] [--trials-no-code N]\n"
     "                           [--out FILE.md] [--work-dir DIR] [--seed N]\n"
     "                           [--time-field real_time|cpu_time]\n"
-    "  --trials-aa N          time compares of identical code (A/A), default 100\n"
+    "  --trials-aa N          time compares of the same code (A/A: the head changes a data\n"
+    "                         file, so it is measured), default 100\n"
     "  --trials N             time compares per injected slowdown (2%, 5%, 10%), default 30\n"
     "  --instruction-trials N instructions compares per level (deterministic), default 5\n"
+    "  --trials-placement N   compares of a head that changes only code no benchmark runs, 50\n"
+    "  --trials-memory N      compares of a head whose BM_Walk misses L1 (same instructions), 30\n"
+    "  --trials-no-code N     compares of a comment-only and of a docs-only head, 3 each\n"
     "  --out FILE.md          also write the Markdown table there (updated after every compare)\n"
     "  --work-dir DIR         keep the build cache in DIR/cache so a rerun reuses the builds\n"
     "  --seed N               master seed; compare i uses a seed derived from it (default "
@@ -86,6 +95,12 @@ Arguments parse_arguments(int argc, char** argv) {
       args.trials = parse_count(option, value);
     } else if (option == "--instruction-trials") {
       args.instruction_trials = parse_count(option, value);
+    } else if (option == "--trials-placement") {
+      args.trials_placement = parse_count(option, value);
+    } else if (option == "--trials-memory") {
+      args.trials_memory = parse_count(option, value);
+    } else if (option == "--trials-no-code") {
+      args.trials_no_code = parse_count(option, value);
     } else if (option == "--out") {
       args.out = value;
     } else if (option == "--work-dir") {
@@ -114,27 +129,60 @@ std::string level_name(double slowdown) {
 
 std::string head_branch(double slowdown) { return "slow-" + level_name(slowdown); }
 
+// The scenarios beside the slowdown levels, each a branch of that name on top of the base.
+constexpr const char* kPlacement = "placement";  // only unused.cpp changes: code moves
+constexpr const char* kMemory = "memory";        // BM_Walk misses L1: same instructions, slower
+constexpr const char* kComment = "comment";      // a comment in bench.cpp: identical code
+constexpr const char* kDocs = "docs";            // a README.md added
+
 // The base on branch "base" and, for every level, a branch "slow-<percent>" with one commit on top
-// of it. The 0% head changes only a comment: an A/A pair built twice, like a real no-op PR.
+// of it. The 0% head changes only a data file: the same code built twice and measured (a
+// comment-only head would not be: identical code is not measured), like a no-op PR.
 void write_repository(const fs::path& dir, const std::string& time_field) {
   auto writer = git::RepoWriter::init(dir);
-  SyntheticProject base_project{0.0, "Synthetic accuracy benchmarks.", time_field};
-  std::string base =
-      writer.commit(base_project.files(), "Synthetic benchmarks: BM_Quiet, BM_Noise3, BM_Noise5");
+  SyntheticProject base_project;
+  base_project.note = "Synthetic accuracy benchmarks.";
+  base_project.time_field = time_field;
+  base_project.data = "base";
+  std::string base = writer.commit(base_project.files(),
+                                   "Synthetic benchmarks: BM_Quiet, BM_Noise3, BM_Noise5, BM_Walk");
   writer.create_branch("base", base);
+  auto branch = [&](const std::string& name, const SyntheticProject& head,
+                    const std::string& message) {
+    writer.create_branch(name, base);
+    writer.checkout_branch(name);
+    writer.commit(head.files(), message);
+  };
   for (double slowdown : kSlowdowns) {
-    writer.create_branch(head_branch(slowdown), base);
-    writer.checkout_branch(head_branch(slowdown));
-    SyntheticProject head{slowdown,
-                          "Synthetic accuracy benchmarks, " + level_name(slowdown) + "% more work.",
-                          time_field};
-    writer.commit(head.files(), "Every benchmark does " + level_name(slowdown) + "% more work");
+    SyntheticProject head = base_project;
+    head.slowdown = slowdown;
+    if (slowdown == 0.0) {
+      head.data = "a/a";
+    } else {
+      head.note = "Synthetic accuracy benchmarks, " + level_name(slowdown) + "% more work.";
+    }
+    branch(head_branch(slowdown), head,
+           slowdown == 0.0 ? "Change a data file only"
+                           : "Every benchmark does " + level_name(slowdown) + "% more work");
   }
+  SyntheticProject placement = base_project;
+  placement.unused_variant = 1;
+  branch(kPlacement, placement, "Grow a function no benchmark runs");
+  SyntheticProject memory = base_project;
+  memory.walk_buffer_bytes = 256 * 1024;
+  branch(kMemory, memory, "BM_Walk walks a buffer 16x larger: the same instructions");
+  SyntheticProject comment = base_project;
+  comment.note = "Synthetic accuracy benchmarks (reworded comment).";
+  branch(kComment, comment, "Reword a comment");
+  SyntheticProject docs = base_project;
+  docs.readme = true;
+  branch(kDocs, docs, "Add a README");
 }
 
 struct Job {
   std::string metric;
   double slowdown = 0.0;
+  std::string scenario;  // "" for a slowdown level; else the branch
 };
 
 // Instructions first (few, and they build every tree), then the time compares shuffled so that
@@ -142,12 +190,18 @@ struct Job {
 std::vector<Job> plan_jobs(const Arguments& args, std::uint64_t seed) {
   std::vector<Job> jobs;
   for (int i = 0; i < args.instruction_trials; ++i) {
-    for (double slowdown : kSlowdowns) jobs.push_back({"instructions", slowdown});
+    for (double slowdown : kSlowdowns) jobs.push_back({"instructions", slowdown, ""});
   }
   std::vector<Job> timed;
   for (double slowdown : kSlowdowns) {
     int trials = slowdown == 0.0 ? args.trials_aa : args.trials;
-    for (int i = 0; i < trials; ++i) timed.push_back({"time", slowdown});
+    for (int i = 0; i < trials; ++i) timed.push_back({"time", slowdown, ""});
+  }
+  for (int i = 0; i < args.trials_placement; ++i) timed.push_back({"time", 0.0, kPlacement});
+  for (int i = 0; i < args.trials_memory; ++i) timed.push_back({"time", 0.0, kMemory});
+  for (int i = 0; i < args.trials_no_code; ++i) {
+    timed.push_back({"time", 0.0, kComment});
+    timed.push_back({"time", 0.0, kDocs});
   }
   std::mt19937_64 shuffle(seed);
   std::shuffle(timed.begin(), timed.end(), shuffle);
@@ -236,11 +290,12 @@ int run(int argc, char** argv) {
     gate::CompareOptions options;
     options.repository = repo;
     options.base_spec = "base";
-    options.head_spec = head_branch(job.slowdown);
+    options.head_spec = job.scenario.empty() ? head_branch(job.slowdown) : job.scenario;
     options.cache_dir = work / "cache";
     options.seed = compare_seed(master_seed, i);
     options.metrics = {job.metric};
-    std::string label = job.metric + " +" + level_name(job.slowdown) + "%";
+    std::string label = job.scenario.empty() ? job.metric + " +" + level_name(job.slowdown) + "%"
+                                             : job.metric + " " + job.scenario;
     std::string summary;
     try {
       util::PosixProcessRunner runner;
@@ -264,6 +319,12 @@ int run(int argc, char** argv) {
         o.estimate = b.ratio;
         o.rounds = b.rounds;
         o.wall_seconds = wall;
+        o.scenario = job.scenario;
+        o.rounds_run = report.settings.rounds_run;
+        o.benchmark_process_seconds = report.timing.inside_benchmarks_seconds;
+        o.build_seconds = report.timing.build_seconds;
+        o.measure_seconds = report.timing.measure_seconds;
+        o.deterministic_seconds = report.timing.deterministic_seconds;
         observations.push_back(o);
         char cell[96];
         std::snprintf(cell, sizeof cell, " %s %s (%+.1f%%, cv %.1f%%)", b.name.c_str(),

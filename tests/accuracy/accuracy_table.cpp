@@ -17,6 +17,7 @@ struct Row {
   std::string metric;
   std::string benchmark;
   double slowdown = 0.0;
+  std::string scenario;
   std::vector<const Observation*> observations;
 
   int count(Verdict verdict) const {
@@ -64,17 +65,18 @@ std::vector<Row> group(const std::vector<Observation>& observations) {
       benchmark_order.push_back(o.benchmark);
     }
   }
-  auto key = [&](const std::string& metric, const std::string& benchmark, double slowdown) {
-    auto position = std::find(benchmark_order.begin(), benchmark_order.end(), benchmark) -
+  auto key = [&](const Observation& o) {
+    auto position = std::find(benchmark_order.begin(), benchmark_order.end(), o.benchmark) -
                     benchmark_order.begin();
-    return std::make_tuple(metric == "time" ? 0 : 1, position, slowdown);
+    return std::make_tuple(o.metric == "time" ? 0 : 1, o.scenario, position, o.slowdown);
   };
-  std::map<std::tuple<int, long, double>, Row> rows;
+  std::map<std::tuple<int, std::string, long, double>, Row> rows;
   for (const auto& o : observations) {
-    Row& row = rows[key(o.metric, o.benchmark, o.slowdown)];
+    Row& row = rows[key(o)];
     row.metric = o.metric;
     row.benchmark = o.benchmark;
     row.slowdown = o.slowdown;
+    row.scenario = o.scenario;
     row.observations.push_back(&o);
   }
   std::vector<Row> ordered;
@@ -87,7 +89,7 @@ std::vector<Row> group(const std::vector<Observation>& observations) {
 std::map<std::string, double> benchmark_noise(const std::vector<Observation>& observations) {
   std::map<std::string, std::vector<double>> cvs;
   for (const auto& o : observations) {
-    if (o.metric == "time") cvs[o.benchmark].push_back(o.paired_cv);
+    if (o.metric == "time" && o.scenario.empty()) cvs[o.benchmark].push_back(o.paired_cv);
   }
   std::map<std::string, double> noise;
   for (auto& [name, values] : cvs) noise[name] = stats::median(values);
@@ -102,7 +104,8 @@ std::string main_table(const std::vector<Row>& rows) {
       "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& row : rows) {
     int n = row.total();
-    md += "| " + row.metric + " | " + row.benchmark + " | " + percent(row.slowdown) + " | ";
+    md += "| " + row.metric + " | " + row.benchmark + " | " +
+          (row.scenario.empty() ? percent(row.slowdown) : row.scenario) + " | ";
     md += row.metric == "time"
               ? format("%.1f%%",
                        100.0 * row.median_of([](const Observation& o) { return o.paired_cv; }))
@@ -145,7 +148,7 @@ std::string cv_bucket_table(const std::vector<Observation>& observations,
       int k = 0;
       int n = 0;
       for (const auto& o : observations) {
-        if (o.metric != "time" || o.slowdown != level) continue;
+        if (o.metric != "time" || o.slowdown != level || !o.scenario.empty()) continue;
         if (o.paired_cv <= lower || o.paired_cv > bucket.upper) continue;
         ++n;
         k += o.verdict == Verdict::kRegression;
@@ -160,6 +163,58 @@ std::string cv_bucket_table(const std::vector<Observation>& observations,
 
 std::string verdict_word(bool met) { return met ? "**met**" : "**NOT met**"; }
 
+// (a) placement: never a regression; (b) the memory-bound BM_Walk caught; (c) comment-only and
+// docs-only heads decided without a benchmark process, within build time + 5 s.
+std::string scenario_goals(const std::vector<Row>& rows) {
+  std::string md;
+  int placement_regressions = 0;
+  int placement_verdicts = 0;
+  int placement_compares = 0;
+  int walk_caught = 0;
+  int walk_compares = 0;
+  int no_code_compares = 0;
+  int no_code_measured = 0;
+  double no_code_overhead = 0.0;  // the largest compare time beyond its builds
+  for (const auto& row : rows) {
+    if (row.metric != "time") continue;
+    if (row.scenario == "placement") {
+      placement_regressions += row.count(Verdict::kRegression);
+      placement_verdicts += row.total();
+      placement_compares = std::max(placement_compares, row.total());
+    } else if (row.scenario == "memory" && row.benchmark == "BM_Walk") {
+      walk_caught += row.count(Verdict::kRegression);
+      walk_compares += row.total();
+    } else if ((row.scenario == "comment" || row.scenario == "docs") &&
+               row.benchmark == "BM_Quiet") {  // one row per compare is enough
+      for (const auto* o : row.observations) {
+        ++no_code_compares;
+        no_code_measured += o->rounds_run > 0 || o->benchmark_process_seconds > 0;
+        no_code_overhead = std::max(no_code_overhead, o->wall_seconds - o->build_seconds);
+      }
+    }
+  }
+  if (placement_compares > 0) {
+    md += "- (a) placement, 0 `regression` in ≥ 50 compares: " +
+          verdict_word(placement_regressions == 0 && placement_compares >= 50) + " (" +
+          std::to_string(placement_regressions) + " in " + std::to_string(placement_verdicts) +
+          " verdicts of " + std::to_string(placement_compares) + " compares).\n";
+  }
+  if (walk_compares > 0) {
+    md += "- (b) memory-bound slowdown with the same instructions (BM_Walk), caught in ≥ 95%: " +
+          verdict_word(walk_caught >= 0.95 * walk_compares) + " (" +
+          rate(walk_caught, walk_compares) + ").\n";
+  }
+  if (no_code_compares > 0) {
+    md +=
+        "- (c) comment-only and docs-only heads: no benchmark process, within build time + 5 s: " +
+        verdict_word(no_code_measured == 0 && no_code_overhead <= 5.0) + " (" +
+        std::to_string(no_code_measured) + " of " + std::to_string(no_code_compares) +
+        " compares measured; at most " + format("%.2f", no_code_overhead) +
+        " s beyond the builds).\n";
+  }
+  return md;
+}
+
 std::string goals(const std::vector<Row>& rows, const std::map<std::string, double>& noise) {
   std::string md;
   // A/A.
@@ -168,12 +223,28 @@ std::string goals(const std::vector<Row>& rows, const std::map<std::string, doub
   bool aa_per_benchmark_ok = true;
   std::string aa_detail;
   for (const auto& row : rows) {
-    if (row.metric != "time" || row.slowdown != 0.0) continue;
+    if (row.metric != "time" || row.slowdown != 0.0 || !row.scenario.empty()) continue;
     int k = row.count(Verdict::kRegression);
     aa_false += k;
     aa_compares = std::max(aa_compares, row.total());
     aa_per_benchmark_ok = aa_per_benchmark_ok && k <= 0.01 * row.total();
     aa_detail += (aa_detail.empty() ? "" : ", ") + row.benchmark + " " + rate(k, row.total());
+  }
+  // A/A, inconclusive among the benchmarks quiet enough to judge.
+  int aa_quiet = 0;
+  int aa_quiet_inconclusive = 0;
+  for (const auto& row : rows) {
+    if (row.metric != "time" || row.slowdown != 0.0 || !row.scenario.empty()) continue;
+    for (const auto* o : row.observations) {
+      if (o->paired_cv > 0.05) continue;
+      ++aa_quiet;
+      aa_quiet_inconclusive += o->verdict == Verdict::kInconclusive;
+    }
+  }
+  if (aa_quiet > 0) {
+    md += "- A/A, `inconclusive` in ≤ 10% of the verdicts whose paired CV ≤ 5%: " +
+          verdict_word(aa_quiet_inconclusive <= 0.10 * aa_quiet) + " (" +
+          rate(aa_quiet_inconclusive, aa_quiet) + ").\n";
   }
   if (aa_compares > 0) {
     md += "- A/A, false `regression` ≤ 1% per benchmark: " + verdict_word(aa_per_benchmark_ok) +
@@ -190,7 +261,7 @@ std::string goals(const std::vector<Row>& rows, const std::map<std::string, doub
   };
   for (PowerGoal goal : {PowerGoal{0.05, 0.03}, PowerGoal{0.10, 0.05}}) {
     for (const auto& row : rows) {
-      if (row.metric != "time" || row.slowdown != goal.slowdown) continue;
+      if (row.metric != "time" || row.slowdown != goal.slowdown || !row.scenario.empty()) continue;
       double cv = noise.at(row.benchmark);
       int n = row.total();
       int caught = row.count(Verdict::kRegression);
@@ -214,7 +285,7 @@ std::string goals(const std::vector<Row>& rows, const std::map<std::string, doub
     int caught = 0;
     int n = 0;
     for (const auto& row : rows) {
-      if (row.metric != "time" || row.slowdown != goal.slowdown) continue;
+      if (row.metric != "time" || row.slowdown != goal.slowdown || !row.scenario.empty()) continue;
       for (const auto* o : row.observations) {
         if (o->paired_cv > goal.max_cv) continue;
         ++n;
@@ -227,6 +298,7 @@ std::string goals(const std::vector<Row>& rows, const std::map<std::string, doub
                   : verdict_word(caught >= 0.95 * n)) +
           " (" + rate(caught, n) + ").\n";
   }
+  md += scenario_goals(rows);
   return md;
 }
 

@@ -19,6 +19,14 @@ struct Observation {
   double estimate = 1.0;      // BenchmarkResult::ratio, head/base
   int rounds = 0;             // primary-stage rounds
   double wall_seconds = 0.0;  // run_compare as the caller sees it; the first per tree builds it
+  // "" for a slowdown level; else "placement", "memory", "comment" or "docs" (the head branch).
+  std::string scenario;
+  // The compare's report: its rounds, time inside benchmark processes, and stage times.
+  int rounds_run = 0;
+  double benchmark_process_seconds = 0.0;
+  double build_seconds = 0.0;
+  double measure_seconds = 0.0;  // the timing stage (the deterministic stage comes after it)
+  double deterministic_seconds = 0.0;
 };
 
 // What the Markdown says around the figures.

@@ -10,6 +10,9 @@ namespace {
 constexpr int kChainSteps = 2000;
 constexpr int kNoise3Loads = 40;
 constexpr int kNoise5Loads = 110;
+// About 10% of BM_Walk's time when its loads miss L1: 83 x ~10 extra cycles against
+// 2000 x ~4 + 83 x ~4 (solve 10 L = 0.1 (8000 + 4 L)).
+constexpr int kWalkLoads = 83;
 // The buffer each noisy process draws, log-uniform between these sizes.
 constexpr int kMinBufferBytes = 16 * 1024;
 constexpr int kMaxBufferBytes = 256 * 1024;
@@ -37,7 +40,7 @@ std::map<std::string, std::string> SyntheticProject::files() const {
 project(synthetic CXX)
 set(CMAKE_CXX_STANDARD 17)
 find_package(benchmark REQUIRED)
-add_executable(bench_synthetic bench.cpp)
+add_executable(bench_synthetic unused.cpp bench.cpp)
 target_link_libraries(bench_synthetic PRIVATE benchmark::benchmark)
 )";
   std::string bench = "// " + note + "\n";
@@ -56,6 +59,8 @@ namespace {
   bench += "constexpr int kChainSteps = " + scaled(kChainSteps, slowdown) + ";\n";
   bench += "constexpr int kNoise3Loads = " + scaled(kNoise3Loads, slowdown) + ";\n";
   bench += "constexpr int kNoise5Loads = " + scaled(kNoise5Loads, slowdown) + ";\n";
+  bench += "constexpr int kWalkLoads = " + scaled(kWalkLoads, slowdown) + ";\n";
+  bench += "constexpr double kWalkBufferBytes = " + std::to_string(walk_buffer_bytes) + ";\n";
   bench += "constexpr double kMinBufferBytes = " + std::to_string(kMinBufferBytes) + ";\n";
   bench += "constexpr double kMaxBufferBytes = " + std::to_string(kMaxBufferBytes) + ";\n";
   bench += R"(
@@ -71,11 +76,11 @@ std::uint64_t chain(std::uint64_t x, int steps) {
 // depends on the previous one, so its latency is the latency of the cache level it hits.
 struct Cycle {
   std::vector<std::uint32_t> next;
-  explicit Cycle(std::uint64_t salt) {
+  Cycle(std::uint64_t salt, double min_bytes, double max_bytes) {
     std::random_device device;
     auto now = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     std::mt19937_64 gen((std::uint64_t{device()} << 32) ^ now ^ salt);
-    std::uniform_real_distribution<double> log_bytes(std::log(kMinBufferBytes), std::log(kMaxBufferBytes));
+    std::uniform_real_distribution<double> log_bytes(std::log(min_bytes), std::log(max_bytes));
     auto n = static_cast<std::size_t>(std::exp(log_bytes(gen)) / sizeof(std::uint32_t));
     next.resize(n);
     std::iota(next.begin(), next.end(), 0u);
@@ -111,22 +116,39 @@ static void BM_Quiet(benchmark::State& state) {
 BENCHMARK(BM_Quiet);
 
 static void BM_Noise3(benchmark::State& state) {
-  static const Cycle cycle(3);  // drawn once per process, outside the measured loop
+  static const Cycle cycle(3, kMinBufferBytes, kMaxBufferBytes);  // drawn once per process
   chain_and_loads(state, cycle, kNoise3Loads);
 }
 BENCHMARK(BM_Noise3);
 
 static void BM_Noise5(benchmark::State& state) {
-  static const Cycle cycle(5);
+  static const Cycle cycle(5, kMinBufferBytes, kMaxBufferBytes);
   chain_and_loads(state, cycle, kNoise5Loads);
 }
 BENCHMARK(BM_Noise5);
 
+static void BM_Walk(benchmark::State& state) {
+  static const Cycle cycle(7, kWalkBufferBytes, kWalkBufferBytes);  // fixed size, random order
+  chain_and_loads(state, cycle, kWalkLoads);
+}
+BENCHMARK(BM_Walk);
+
 BENCHMARK_MAIN();
 )";
-  return {{"CMakeLists.txt", cmake},
-          {"bench.cpp", bench},
-          {"perfwarden.json", synthetic_config(time_field)}};
+  // Never called: its size (more cases, more code) is all that changes between variants.
+  std::string unused = "int unused_function(int x) {\n  switch (x) {\n";
+  for (int i = 0; i < 8 + 40 * unused_variant; ++i) {
+    unused += "    case " + std::to_string(i) + ": return x * " + std::to_string(2 * i + 3) +
+              " + " + std::to_string(i * i) + ";\n";
+  }
+  unused += "    default: return x;\n  }\n}\n";
+  std::map<std::string, std::string> files = {{"CMakeLists.txt", cmake},
+                                              {"bench.cpp", bench},
+                                              {"unused.cpp", unused},
+                                              {"perfwarden.json", synthetic_config(time_field)}};
+  if (!data.empty()) files["data/input.txt"] = data + "\n";
+  if (readme) files["README.md"] = "# Synthetic accuracy benchmarks\n";
+  return files;
 }
 
 }  // namespace perfwarden::accuracy

@@ -1,5 +1,7 @@
 #include "support/fake_benchmark_runner.h"
 
+#include <re2/re2.h>
+
 #include <nlohmann/json.hpp>
 
 #include "util/files.h"
@@ -21,7 +23,7 @@ util::ProcessResult FakeBenchmarkRunner::run(const util::ProcessSpec& spec) {
     util::ProcessResult listing;
     listing.exit_code = 0;
     for (const auto& name : names_) {
-      if (filter.empty() || std::regex_search(name, std::regex(filter, std::regex::extended))) {
+      if (filter.empty() || RE2::PartialMatch(name, filter)) {
         listing.stdout_text += name + "\n";
       }
     }
@@ -29,8 +31,7 @@ util::ProcessResult FakeBenchmarkRunner::run(const util::ProcessSpec& spec) {
   }
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& name : names_) {
-    if (!filter.empty() && !std::regex_search(name, std::regex(filter, std::regex::extended)))
-      continue;
+    if (!filter.empty() && !RE2::PartialMatch(name, filter)) continue;
     int& count = runs_[{name, head}];
     double ns = script_(name, head, count++);
     rows.push_back({{"name", name},
