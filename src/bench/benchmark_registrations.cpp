@@ -184,6 +184,8 @@ class Scanner {
       }
       remember(token);
     }
+    // `x->Name("...")` in a file that defines no benchmark is some other API, not a registration.
+    if (!result_.defines_benchmarks) result_.names.clear();
     return std::move(result_);
   }
 

@@ -20,8 +20,9 @@ template <class T>
 T read(std::string_view bytes, std::size_t offset) {
   T value = 0;
   for (std::size_t i = 0; i < sizeof(T); ++i) {
-    value = static_cast<T>(
-        value | static_cast<T>(static_cast<unsigned char>(bytes[offset + i]) << (8 * i)));
+    // Shift in T itself: a byte shifted as int overflows past 32 bits.
+    const T byte = static_cast<unsigned char>(bytes[offset + i]);
+    value = static_cast<T>(value | static_cast<T>(byte << (8 * i)));
   }
   return value;
 }

@@ -24,19 +24,9 @@ class CompareE2E : public ::testing::Test {
 
   CliRun compare(const std::string& base, const std::string& head,
                  std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"compare",
-                                     "--repo",
-                                     repo().string(),
-                                     "--base",
-                                     base,
-                                     "--head",
-                                     head,
-                                     "--json",
-                                     json_path().string(),
-                                     "--cache-dir",
-                                     (dir_.path() / "cache").string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return testing::run_perfwarden(PERFWARDEN_BINARY, args);
+    return testing::run_perfwarden(
+        PERFWARDEN_BINARY,
+        testing::compare_args(repo(), base, head, json_path(), dir_.path() / "cache", extra));
   }
 
   std::filesystem::path repo() const { return dir_.path() / "repo"; }

@@ -114,8 +114,7 @@ class EvasionE2E : public ::testing::Test {
     writer_.commit(head.files(), message, author);
     return testing::run_perfwarden(
         PERFWARDEN_BINARY,
-        {"compare", "--repo", (dir_.path() / "repo").string(), "--base", "main~1", "--head", "main",
-         "--json", json_path().string(), "--cache-dir", cache_->path().string()});
+        testing::compare_args(dir_.path() / "repo", "main~1", "main", json_path(), cache_->path()));
   }
 
   std::vector<std::string> rules() const {
@@ -185,8 +184,7 @@ TEST_F(EvasionE2E, RenamingTheBenchmarkFailsAndPassesWithTheOwnersWaiver) {
   writer_.commit({}, "accept\n\nPerf-Waiver: BM_Checksum: replaced by BM_ChecksumV2\n", kGrace);
   run = testing::run_perfwarden(
       PERFWARDEN_BINARY,
-      {"compare", "--repo", (dir_.path() / "repo").string(), "--base", "main~2", "--head", "main",
-       "--json", json_path().string(), "--cache-dir", cache_->path().string()});
+      testing::compare_args(dir_.path() / "repo", "main~2", "main", json_path(), cache_->path()));
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_TRUE(rules().empty()) << run.out;
 }
@@ -245,8 +243,7 @@ TEST_F(EvasionE2E, WithoutOwnersAGoneBenchmarkStillFailsUnlessTheConfigAllowsIt)
   writer_.commit(allowing.files(), "allow gone benchmarks\n", kAgent);
   run = testing::run_perfwarden(
       PERFWARDEN_BINARY,
-      {"compare", "--repo", (dir_.path() / "repo").string(), "--base", "main~2", "--head", "main",
-       "--json", json_path().string(), "--cache-dir", cache_->path().string()});
+      testing::compare_args(dir_.path() / "repo", "main~2", "main", json_path(), cache_->path()));
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_EQ(rules(), (std::vector<std::string>{"benchmark-gone"}));
 
@@ -258,8 +255,7 @@ TEST_F(EvasionE2E, WithoutOwnersAGoneBenchmarkStillFailsUnlessTheConfigAllowsIt)
   writer_.commit(allowing.files(), "drop it again\n", kAgent);
   run = testing::run_perfwarden(
       PERFWARDEN_BINARY,
-      {"compare", "--repo", (dir_.path() / "repo").string(), "--base", "main~1", "--head", "main",
-       "--json", json_path().string(), "--cache-dir", cache_->path().string()});
+      testing::compare_args(dir_.path() / "repo", "main~1", "main", json_path(), cache_->path()));
   EXPECT_FALSE(has_rule("benchmark-gone")) << run.out;
   EXPECT_EQ(testing::find_benchmark(testing::read_json(json_path()), "BM_Checksum")["verdict"],
             "gone");

@@ -15,12 +15,19 @@ namespace {
 
 using testing::CliRun;
 
-std::map<std::string, std::string> placement_project(int padding_bytes, bool loop_calls_padding) {
-  const std::string config = R"({
+// The suite measures real time: BM_Sleep waits. `placement` is the config's value for it.
+std::string placement_config(const std::string& placement) {
+  return R"({
   "suites": [ { "name": "placed", "binary": "bench_placed", "time": "real_time" } ],
   "thresholds": { "default": 0.05 },
+  "placement": ")" +
+         placement + R"(",
   "measure": { "rounds": 10, "min_time": 0.01, "timeout_seconds": 60 }
 })";
+}
+
+std::map<std::string, std::string> placement_project(int padding_bytes, bool loop_calls_padding) {
+  const std::string config = placement_config("advisory");
   // padding.o links first, so its size decides where sleepy.o's code lands.
   const std::string cmake = R"(cmake_minimum_required(VERSION 3.16)
 project(placed CXX)
@@ -79,20 +86,10 @@ class EvidenceE2E : public ::testing::Test {
     writer_.commit(placement_project(98304, loop_calls_padding), "grow padding.cpp");
   }
 
-  CliRun compare(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"compare",
-                                     "--repo",
-                                     (dir_.path() / "repo").string(),
-                                     "--base",
-                                     "main~1",
-                                     "--head",
-                                     "main",
-                                     "--json",
-                                     json_path().string(),
-                                     "--cache-dir",
-                                     (dir_.path() / "cache").string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return testing::run_perfwarden(PERFWARDEN_BINARY, args);
+  CliRun compare(const std::vector<std::string>& extra = {}) {
+    return testing::run_perfwarden(
+        PERFWARDEN_BINARY, testing::compare_args(dir_.path() / "repo", "main~1", "main",
+                                                 json_path(), dir_.path() / "cache", extra));
   }
 
   std::filesystem::path json_path() const { return dir_.path() / "report.json"; }
@@ -121,12 +118,7 @@ TEST_F(EvidenceE2E, SlowerThroughPlacementAloneIsPlacementAndAdvisory) {
 
   // A maintainer's config that makes placement block: the same measurement now fails.
   auto strict = dir_.path() / "strict.json";
-  util::write_file_atomically(strict, R"({
-  "suites": [ { "name": "placed", "binary": "bench_placed", "time": "real_time" } ],
-  "thresholds": { "default": 0.05 },
-  "placement": "fail",
-  "measure": { "rounds": 10, "min_time": 0.01, "timeout_seconds": 60 }
-})");
+  util::write_file_atomically(strict, placement_config("fail"));
   CliRun blocked = compare({"--config", strict.string()});
   ASSERT_EQ(blocked.exit_code, 1) << blocked.out << blocked.err;
   auto strict_report = testing::read_json(json_path());

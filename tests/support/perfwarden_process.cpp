@@ -24,6 +24,17 @@ CliRun run_perfwarden(const std::string& binary, const std::vector<std::string>&
   return run;
 }
 
+std::vector<std::string> compare_args(const std::filesystem::path& repo, const std::string& base,
+                                      const std::string& head, const std::filesystem::path& json,
+                                      const std::filesystem::path& cache,
+                                      const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"compare",     "--repo",      repo.string(), "--base",
+                                   base,          "--head",      head,          "--json",
+                                   json.string(), "--cache-dir", cache.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 nlohmann::json read_json(const std::filesystem::path& path) {
   return nlohmann::json::parse(util::read_text_file(path));
 }

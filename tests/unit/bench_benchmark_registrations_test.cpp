@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "bench/benchmark_registrations.h"
 
 namespace perfwarden::bench {
@@ -42,6 +44,16 @@ TEST(BenchBenchmarkRegistrations, AHelperTakingTheStateDefinesBenchmarksToo) {
   EXPECT_FALSE(scan_benchmark_registrations("int main() { return 0; }\n").defines_benchmarks);
   EXPECT_FALSE(
       scan_benchmark_registrations("// benchmark::State in a comment\n").defines_benchmarks);
+}
+
+TEST(BenchBenchmarkRegistrations, ANameCallWithoutAnyBenchmarkIsNoRegistration) {
+  // Found by the fuzz target: `->Name("...")` alone is some other builder API.
+  auto found = scan_benchmark_registrations("auto* b = make(); b->Name(\"BM_Fake\");\n");
+  EXPECT_FALSE(found.defines_benchmarks);
+  EXPECT_TRUE(found.names.empty());
+  auto real = scan_benchmark_registrations("BENCHMARK(BM_A)->Name(\"BM_Renamed\");\n");
+  EXPECT_TRUE(real.defines_benchmarks);
+  EXPECT_NE(std::find(real.names.begin(), real.names.end(), "BM_Renamed"), real.names.end());
 }
 
 TEST(BenchBenchmarkRegistrations, UnbalancedAndHostileTextStaysLinear) {
