@@ -52,12 +52,7 @@ void add_evidence(util::ProcessRunner& runner, const std::vector<bench::SuitePai
                   const build::Build& base, const build::Build& head, std::chrono::seconds budget,
                   const std::map<std::string, double>& native_setup_seconds, report::Report& report,
                   util::Progress& progress) {
-  const bool needed = std::any_of(report.benchmarks.begin(), report.benchmarks.end(), [](auto& b) {
-    return b.verdict == policy::Verdict::kRegression ||
-           b.verdict == policy::Verdict::kImprovement ||
-           b.verdict == policy::Verdict::kInconclusive;
-  });
-  if (!needed) return;
+  if (std::none_of(report.benchmarks.begin(), report.benchmarks.end(), needs_evidence)) return;
   EvidencePlan plan;
   if (!bench::program_available(plan.profiler.valgrind)) {
     report.warnings.push_back(

@@ -21,12 +21,6 @@ namespace {
 
 using policy::Verdict;
 
-bool needs_evidence(const report::BenchmarkResult& r) {
-  return r.tier == report::Tier::kChange && r.metric != "instructions" &&
-         (r.verdict == Verdict::kRegression || r.verdict == Verdict::kImprovement ||
-          r.verdict == Verdict::kInconclusive);
-}
-
 std::string strip_prefix(const std::string& file, const std::string& prefix) {
   if (prefix.empty() || file.size() <= prefix.size() + 1) return {};
   if (file.compare(0, prefix.size(), prefix) != 0 || file[prefix.size()] != '/') return {};
@@ -112,6 +106,12 @@ std::vector<policy::FunctionChange> where_it_went(const bench::LoopProfile& base
 }
 
 }  // namespace
+
+bool needs_evidence(const report::BenchmarkResult& r) {
+  return r.tier == report::Tier::kChange && r.metric != "instructions" &&
+         (r.verdict == Verdict::kRegression || r.verdict == Verdict::kImprovement ||
+          r.verdict == Verdict::kInconclusive);
+}
 
 std::string repository_path(const std::string& file, const EvidencePlan& plan) {
   for (const std::string& prefix : {std::string(build::kMappedSourceDir),

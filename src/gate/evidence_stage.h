@@ -51,6 +51,9 @@ struct EvidenceOutcome {
   std::vector<std::string> warnings;  // a suite that could not be profiled, with why
 };
 
+// A change-tier time result that time did not settle (regression, improvement, inconclusive).
+bool needs_evidence(const report::BenchmarkResult& result);
+
 // Adds evidence to every change-tier time result that needs it and re-decides it. A suite whose
 // binaries cannot be profiled keeps its time verdicts, with a warning.
 EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
