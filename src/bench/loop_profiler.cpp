@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "util/files.h"
+#include "util/find_program.h"
 #include "util/regex_escape.h"
 #include "util/subprocess.h"
 
@@ -309,23 +310,6 @@ std::string exact_names_filter(const std::vector<std::string>& names) {
   return "^(" + alternatives + ")$";
 }
 
-bool program_available(const std::string& program) {
-  auto executable = [](const fs::path& path) {
-    return fs::is_regular_file(path) && access(path.c_str(), X_OK) == 0;
-  };
-  if (program.find('/') != std::string::npos) return executable(program);
-  const char* path = std::getenv("PATH");
-  if (path == nullptr) return false;
-  std::string_view dirs(path);
-  for (;;) {
-    std::size_t colon = dirs.find(':');
-    std::string_view dir = dirs.substr(0, colon);
-    if (executable(fs::path(dir.empty() ? "." : dir) / program)) return true;
-    if (colon == std::string_view::npos) return false;
-    dirs.remove_prefix(colon + 1);
-  }
-}
-
 LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                            const ProfilerSettings& settings) {
   if (!fs::is_regular_file(binary.path)) {
@@ -334,7 +318,7 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
                            "check the suite's \"binary\" path in perfwarden.json: it is relative "
                            "to the build directory");
   }
-  if (!program_available(settings.valgrind)) {
+  if (!util::find_program(settings.valgrind)) {
     throw infrastructure_error("'" + settings.valgrind +
                                    "' was not found: deterministic costs are measured under "
                                    "valgrind's callgrind tool",

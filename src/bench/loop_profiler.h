@@ -82,9 +82,6 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
 std::string exact_name_filter(std::string_view name);
 std::string exact_names_filter(const std::vector<std::string>& names);
 
-// Whether `program` is an executable file, or found on PATH.
-bool program_available(const std::string& program);
-
 // Whether perf_event_open can count this process's user-space instructions (false on most VMs).
 // Not used for measuring: no machine available to us has the counters, and an untested
 // measurement path would be worse than none.

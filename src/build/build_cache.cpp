@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "git/materialise.h"
 #include "util/error.h"
+#include "util/file_lock.h"
 #include "util/files.h"
 #include "util/subprocess.h"
 #include "util/terminal.h"
@@ -19,6 +21,7 @@ namespace {
 
 constexpr int kCacheFormatVersion = 2;  // 2: line tables and prefix maps
 constexpr std::size_t kLogTailLines = 30;
+constexpr std::uintmax_t kMaxStatsLogBytes = 64u << 20;  // ~1M compilations: plenty
 
 std::string hex_sha1(const std::string& data) {
   // libgit2 is already linked and hashes content the same way everywhere: reuse it.
@@ -34,8 +37,23 @@ std::string env_or_empty(const char* name) {
   return value ? value : "";
 }
 
-// The success marker; its presence (written atomically last) is what makes an entry reusable.
-fs::path marker_path(const fs::path& entry) { return entry / "build-ok.json"; }
+// Whether recipe_environment() maps the entry's paths (then the working directory is not in any
+// object, and ccache need not hash it).
+bool paths_mapped(const config::BuildRecipe& recipe, const fs::path& source_dir,
+                  const fs::path& build_dir) {
+  auto spaced = [](const fs::path& p) {
+    return p.string().find_first_of(" \t\n") != std::string::npos;
+  };
+  return recipe.line_tables && !spaced(source_dir) && !spaced(build_dir);
+}
+
+// The caller's CMAKE_BUILD_PARALLEL_LEVEL wins; otherwise every core (CMake 3.12+ reads it in
+// `cmake --build`, for Ninja and Make alike).
+std::vector<std::pair<std::string, std::string>> parallelism_environment() {
+  if (!env_or_empty("CMAKE_BUILD_PARALLEL_LEVEL").empty()) return {};
+  return {{"CMAKE_BUILD_PARALLEL_LEVEL",
+           std::to_string(std::max(1u, std::thread::hardware_concurrency()))}};
+}
 
 }  // namespace
 
@@ -68,10 +86,7 @@ std::vector<std::pair<std::string, std::string>> recipe_environment(
   // -g1: line tables and function descriptions, no variables. A path with white space cannot be
   // passed through CFLAGS (build systems split them there): then no maps, only line tables.
   std::string flags = "-g1";
-  auto spaced = [](const fs::path& p) {
-    return p.string().find_first_of(" \t\n") != std::string::npos;
-  };
-  if (!spaced(source_dir) && !spaced(build_dir)) {
+  if (paths_mapped(recipe, source_dir, build_dir)) {
     flags += " -ffile-prefix-map=" + source_dir.string() + "=" + std::string(kMappedSourceDir) +
              " -ffile-prefix-map=" + build_dir.string() + "=" + std::string(kMappedBuildDir);
   }
@@ -109,13 +124,15 @@ fs::path BuildCache::default_root() {
 }
 
 BuildCache::BuildCache(util::ProcessRunner& runner, fs::path cache_root,
-                       std::string toolchain_identity, std::chrono::seconds step_timeout)
+                       std::string toolchain_identity, std::chrono::seconds step_timeout,
+                       CacheLimits limits)
     : runner_(runner),
       // Absolute: libgit2 resolves a relative checkout directory against the repository, and
       // every build step runs in a directory of its own.
       root_(fs::absolute(cache_root.empty() ? default_root() : std::move(cache_root))),
       toolchain_(std::move(toolchain_identity)),
-      step_timeout_(step_timeout) {}
+      step_timeout_(step_timeout),
+      limits_(limits) {}
 
 BuildOutcome BuildCache::build(const git::Repository& repository, const git::Revision& revision,
                                const config::BuildRecipe& recipe, util::Progress& progress) {
@@ -123,10 +140,10 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
   std::string key = build_cache_key(revision.tree_id, recipe, toolchain_);
   fs::path entry = root_ / key;
   std::string label = revision.spec + " (" + revision.commit_id.substr(0, 12) + ")";
-
-  util::FileLock lock(root_ / (key + ".lock"), std::chrono::hours(2), [&] {
+  const fs::path lock_path = entry_lock_path(root_, key);
+  auto on_wait = [&] {
     progress.note("waiting for another perfwarden run building " + label + "...");
-  });
+  };
 
   Build& build = outcome.build;
   build.revision = revision;
@@ -134,13 +151,39 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
   build.source_dir = entry / "source";
   build.build_dir = entry / "build";
 
-  if (fs::exists(marker_path(entry))) {
-    build.reused = true;
+  // A finished entry is used under a shared lock, so that runs sharing a base measure at once;
+  // only building takes the lock exclusively. Each downgrade re-checks the marker: a prune may
+  // slip into flock's non-atomic conversion and remove the entry, and then we build it again.
+  for (;;) {
+    {
+      auto shared = std::make_shared<util::FileLock>(lock_path, std::chrono::hours(2), on_wait,
+                                                     util::FileLock::Mode::kShared);
+      if (fs::exists(entry_marker_path(entry))) {
+        touch_cache_entry(entry);
+        build.reused = true;
+        build.in_use = std::move(shared);
+        outcome.ok = true;
+        progress.note("reusing cached build of " + label);
+        return outcome;
+      }
+    }
+    auto exclusive = std::make_shared<util::FileLock>(lock_path, std::chrono::hours(2), on_wait);
+    if (fs::exists(entry_marker_path(entry))) continue;  // another run built it meanwhile
+    if (!run_recipe(repository, recipe, label, outcome, progress)) return outcome;
+    exclusive->downgrade_to_shared();
+    if (!fs::exists(entry_marker_path(entry))) continue;
+    build.in_use = std::move(exclusive);
     outcome.ok = true;
-    progress.note("reusing cached build of " + label);
     return outcome;
   }
+}
 
+bool BuildCache::run_recipe(const git::Repository& repository, const config::BuildRecipe& recipe,
+                            const std::string& label, BuildOutcome& outcome,
+                            util::Progress& progress) {
+  Build& build = outcome.build;
+  const git::Revision& revision = build.revision;
+  const fs::path entry = build.source_dir.parent_path();
   auto started = std::chrono::steady_clock::now();
   std::error_code ec;
   fs::remove_all(entry, ec);  // a leftover from an interrupted or failed attempt
@@ -149,36 +192,60 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
   progress.note("materialising " + label + " (tree " + revision.tree_id.substr(0, 12) + ")");
   git::materialise_tree(repository, revision.commit_id, build.source_dir);
 
+  CompilerCache compiler_cache =
+      find_compiler_cache(recipe.compiler_cache, root_, limits_.compiler_cache_bytes());
+  if (!compiler_cache.notice.empty() && compiler_cache_notice_.empty()) {
+    compiler_cache_notice_ = compiler_cache.notice;
+    progress.note(compiler_cache.notice);
+  }
+  build.compiler_cache = !compiler_cache.program.empty();
+  const bool mapped = paths_mapped(recipe, build.source_dir, build.build_dir);
+
   struct Step {
     const char* name;
     const std::vector<std::string>& argv;
   };
   for (Step step : {Step{"configure", recipe.configure}, Step{"build", recipe.build}}) {
-    progress.note(
-        std::string(step.name == std::string("configure") ? "configuring " : "building ") + label);
+    const bool configure = step.name == std::string("configure");
+    progress.note(std::string(configure ? "configuring " : "building ") + label);
     fs::path log = entry / (std::string(step.name) + ".log");
+    fs::path stats_log = entry / (std::string(step.name) + ".ccache-stats");
+    auto environment = recipe_environment(recipe, build.source_dir, build.build_dir);
+    for (auto& setting : compiler_cache_environment(compiler_cache, root_, stats_log, mapped))
+      environment.push_back(std::move(setting));
+    for (auto& setting : parallelism_environment()) environment.push_back(std::move(setting));
     auto result =
         runner_.run({.argv = expand_recipe_step(step.argv, build.source_dir, build.build_dir),
                      .working_directory = build.source_dir,
                      .timeout = step_timeout_,
                      .stdout_path = log,
                      .stderr_to_stdout = true,
-                     .environment = recipe_environment(recipe, build.source_dir, build.build_dir)});
+                     .environment = std::move(environment)});
     if (!result.succeeded()) {
       outcome.failure = {revision, step.name, result.describe_failure(), log,
                          util::last_lines(util::read_file_tail(log, 1u << 20), kLogTailLines)};
-      return outcome;
+      return false;
+    }
+    // The build step's compilations are the project's objects (configure's are CMake's probes).
+    if (!configure && build.compiler_cache && fs::exists(stats_log)) {
+      build.compilations =
+          parse_ccache_stats_log(util::read_file_tail(stats_log, kMaxStatsLogBytes));
     }
   }
 
   build.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  nlohmann::json marker = {{"commit", revision.commit_id}, {"tree", revision.tree_id},
-                           {"toolchain", toolchain_},      {"configure", recipe.configure},
-                           {"build", recipe.build},        {"line_tables", recipe.line_tables},
-                           {"seconds", build.seconds}};
-  util::write_file_atomically(marker_path(entry), marker.dump(2) + "\n");
-  outcome.ok = true;
-  return outcome;
+  nlohmann::json marker = {{"commit", revision.commit_id},
+                           {"tree", revision.tree_id},
+                           {"toolchain", toolchain_},
+                           {"configure", recipe.configure},
+                           {"build", recipe.build},
+                           {"line_tables", recipe.line_tables},
+                           {"seconds", build.seconds},
+                           {"compiler_cache", build.compiler_cache},
+                           {"objects_from_cache", build.compilations.from_cache},
+                           {"objects_compiled", build.compilations.compiled}};
+  util::write_file_atomically(entry_marker_path(entry), marker.dump(2) + "\n");
+  return true;
 }
 
 }  // namespace perfwarden::build

@@ -1,7 +1,11 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
+
+#include "build/cache_entries.h"
+#include "build/compiler_cache.h"
 
 #include "config/gate_config.h"
 #include "git/revision.h"
@@ -10,6 +14,7 @@ namespace perfwarden::git {
 class Repository;
 }
 namespace perfwarden::util {
+class FileLock;
 class ProcessRunner;
 class Progress;
 }  // namespace perfwarden::util
@@ -22,8 +27,12 @@ struct Build {
   std::string cache_key;
   std::filesystem::path source_dir;
   std::filesystem::path build_dir;
-  bool reused = false;   // served from the cache without running the recipe
-  double seconds = 0.0;  // materialise + configure + build (0 when reused)
+  bool reused = false;             // served from the cache without running the recipe
+  double seconds = 0.0;            // materialise + configure + build (0 when reused)
+  bool compiler_cache = false;     // built with ccache as the compiler launcher
+  CompilationCounts compilations;  // the build step's compilations (none when reused)
+  // Held (shared) while the build is in use, so that a prune by another run leaves it alone.
+  std::shared_ptr<const util::FileLock> in_use;
 };
 
 // A build that failed; `log_tail` holds the last lines of the failing step's output.
@@ -51,26 +60,42 @@ std::string build_cache_key(const std::string& tree_id, const config::BuildRecip
 std::string detect_toolchain_identity(util::ProcessRunner& runner);
 
 // Builds revisions into <cache_root>/<key>/{source,build}, reusing successful entries.
-// Each entry is locked while in use; a half-finished entry (crash, Ctrl-C) is rebuilt from
-// scratch because the success marker is written atomically only at the very end.
+// Each entry is locked while building (exclusive) and while in use (shared); a half-finished
+// entry (crash, Ctrl-C) is rebuilt from scratch because the success marker is written atomically
+// only at the very end. Compilations go through ccache (build/compiler_cache.h) unless the
+// recipe turns it off, so a head build after its base compiles only what changed. Build steps
+// run with CMAKE_BUILD_PARALLEL_LEVEL set to the machine's cores unless the caller set it.
 class BuildCache {
  public:
   // An empty `cache_root` means default_root().
   BuildCache(util::ProcessRunner& runner, std::filesystem::path cache_root,
-             std::string toolchain_identity, std::chrono::seconds step_timeout);
+             std::string toolchain_identity, std::chrono::seconds step_timeout,
+             CacheLimits limits = {});
 
   BuildOutcome build(const git::Repository& repository, const git::Revision& revision,
                      const config::BuildRecipe& recipe, util::Progress& progress);
+
+  // Evicts what the limits no longer allow (never an entry in use, this run's included).
+  PruneResult prune() const { return prune_cache(root_, limits_); }
+  const std::filesystem::path& root() const { return root_; }
+  // Set once a build wanted ccache and found none: the one notice to show, with its fix.
+  const std::string& compiler_cache_notice() const { return compiler_cache_notice_; }
 
   // Where builds are cached unless --cache-dir says otherwise: $XDG_CACHE_HOME/perfwarden/builds,
   // else ~/.cache/perfwarden/builds.
   static std::filesystem::path default_root();
 
  private:
+  // Materialises, configures and builds into the entry (held exclusively); false on a failure.
+  bool run_recipe(const git::Repository& repository, const config::BuildRecipe& recipe,
+                  const std::string& label, BuildOutcome& outcome, util::Progress& progress);
+
   util::ProcessRunner& runner_;
   std::filesystem::path root_;
   std::string toolchain_;
   std::chrono::seconds step_timeout_;
+  CacheLimits limits_;
+  std::string compiler_cache_notice_;
 };
 
 // The source and build paths every build is compiled as (-ffile-prefix-map), whatever its cache

@@ -24,6 +24,7 @@ void add_check_command(CLI::App& app, Action& action);
 void add_owners_command(CLI::App& app, Action& action);
 void add_merge_command(CLI::App& app, Action& action);
 void add_hook_command(CLI::App& app, Action& action);
+void add_cache_command(CLI::App& app, Action& action);
 
 // Parses argv and runs the chosen command; returns the process exit code. perfwarden::Error
 // propagates to main, which prints it.

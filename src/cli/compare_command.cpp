@@ -6,6 +6,7 @@
 
 #include "util/error.h"
 
+#include "cli/cache_limit_options.h"
 #include "cli/commands.h"
 #include "cli/output_options.h"
 #include "gate/compare_pipeline.h"
@@ -24,6 +25,7 @@ struct CompareArguments {
   std::vector<int> looks;
   std::optional<std::string> shard;
   std::optional<std::string> deterministic;
+  CacheLimitArguments cache_limits;
 };
 
 // "90", "90s", "5m", "1h" → seconds.
@@ -62,6 +64,7 @@ void add_compare_command(CLI::App& app, Action& action) {
       "Stored baselines for the drift tier (default: the base revision's baselines/)");
   command->add_option("--cache-dir", args->gate.cache_dir,
                       "Build cache (default: $XDG_CACHE_HOME/perfwarden/builds)");
+  add_cache_limit_options(*command, args->cache_limits, "--cache-");
   command
       ->add_option("--rounds", args->gate.rounds,
                    "A fixed number of rounds, no sequential looks (default: config looks)")
@@ -115,6 +118,7 @@ void add_compare_command(CLI::App& app, Action& action) {
 
   command->callback([args, &action] {
     action = [args] {
+      args->gate.cache_limits = resolve_cache_limits(args->cache_limits, "--cache-");
       if (args->timeout_seconds) args->gate.timeout = std::chrono::seconds(*args->timeout_seconds);
       if (args->budget) args->gate.budget = parse_duration(*args->budget);
       if (!args->looks.empty()) {

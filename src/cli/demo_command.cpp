@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "build/build_cache.h"
+#include "build/cache_entries.h"
 #include "cli/commands.h"
 #include "cli/output_options.h"
 #include "demo/demo_scenario.h"
@@ -40,6 +41,7 @@ void add_demo_command(CLI::App& app, Action& action) {
       progress.note("demo repository: " + demo.path.string() +
                     " (base main~1, head main: an AI-co-authored 'simplification')");
       demo.compare.cache_dir = args->cache_dir;
+      demo.compare.cache_limits = build::cache_limits_from_environment();
       util::PosixProcessRunner runner;
       report::Report report = gate::run_compare(demo.compare, runner, progress);
       ExitCode gate_exit = emit_report(report, args->output);

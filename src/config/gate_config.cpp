@@ -41,7 +41,8 @@ bool is_plain_name(const std::string& name) {
 
 BuildRecipe parse_build(const Context& context, const json& value) {
   context.require_object(value, "build");
-  context.reject_unknown_keys(value, "build", {"configure", "build", "debug_line_tables"});
+  context.reject_unknown_keys(value, "build",
+                              {"configure", "build", "debug_line_tables", "compiler_cache"});
   BuildRecipe recipe = default_build_recipe();
   if (value.contains("configure"))
     recipe.configure = require_argv(context, value["configure"], "build.configure");
@@ -49,6 +50,9 @@ BuildRecipe parse_build(const Context& context, const json& value) {
   if (value.contains("debug_line_tables")) {
     recipe.line_tables =
         context.require_bool(value["debug_line_tables"], "build.debug_line_tables");
+  }
+  if (value.contains("compiler_cache")) {
+    recipe.compiler_cache = context.require_bool(value["compiler_cache"], "build.compiler_cache");
   }
   return recipe;
 }
@@ -226,7 +230,7 @@ MeasureSettings parse_measure(const Context& context, const json& value) {
 
 BuildRecipe default_build_recipe() {
   return {{"cmake", "-S", "{src}", "-B", "{build}", "-DCMAKE_BUILD_TYPE=Release"},
-          {"cmake", "--build", "{build}", "-j", "2"}};
+          {"cmake", "--build", "{build}"}};  // parallel: CMAKE_BUILD_PARALLEL_LEVEL
 }
 
 double Thresholds::for_benchmark(std::string_view benchmark_name) const {

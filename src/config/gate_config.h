@@ -23,6 +23,10 @@ struct BuildRecipe {
   // makes base and head builds of the same code byte-identical. -g does not change the code GCC
   // or Clang generate. "debug_line_tables": false leaves the environment as it is.
   bool line_tables = true;
+  // ccache as the compiler launcher of both steps (build/compiler_cache.h), so the head build
+  // compiles only what the change touched. Not part of the cache key: it changes no output.
+  // "compiler_cache": false builds every revision from scratch.
+  bool compiler_cache = true;
 };
 
 // Which per-iteration time Google Benchmark reports is gated. CPU time by default: it is what

@@ -101,7 +101,8 @@ BaselineUpdateResult run_baseline_update(const BaselineUpdateOptions& options,
   }
 
   std::string toolchain = build::detect_toolchain_identity(runner);
-  build::BuildCache cache(runner, options.cache_dir, toolchain, options.build_step_timeout);
+  build::BuildCache cache(runner, options.cache_dir, toolchain, options.build_step_timeout,
+                          build::cache_limits_from_environment());
   auto built = cache.build(repository, revision, config.build, progress);
   if (!built.ok) {
     throw infrastructure_error("the revision " + revision.spec + " does not build (" +

@@ -60,7 +60,7 @@ report::CalibrationReport run_calibration(const CalibrateOptions& options,
   report.gate_rounds = config.measure.looks.empty() ? options.rounds : config.measure.looks.back();
 
   build::BuildCache cache(runner, options.cache_dir, build::detect_toolchain_identity(runner),
-                          options.build_step_timeout);
+                          options.build_step_timeout, build::cache_limits_from_environment());
   auto built = cache.build(repository, revision, config.build, progress);
   if (!built.ok) {
     throw infrastructure_error("the revision " + revision.spec + " does not build (" +

@@ -6,6 +6,7 @@
 #include "baseline/baseline_store.h"
 #include "build/build_cache.h"
 #include "config/config_source.h"
+#include "gate/build_summary.h"
 #include "gate/drift_tier.h"
 #include "gate/revision_measurement.h"
 #include "gate/run_settings.h"
@@ -65,7 +66,8 @@ report::Report run_check(const CheckOptions& options, util::ProcessRunner& runne
         "or check instruction counts only with --metric instructions");
   }
 
-  build::BuildCache cache(runner, options.cache_dir, toolchain, options.build_step_timeout);
+  build::BuildCache cache(runner, options.cache_dir, toolchain, options.build_step_timeout,
+                          build::cache_limits_from_environment());
   auto built = cache.build(repository, head, config.build, progress);
   if (!built.ok) {
     report.failures.push_back({"the head revision " + head.spec + " does not build",
@@ -73,7 +75,7 @@ report::Report run_check(const CheckOptions& options, util::ProcessRunner& runne
                                    "):\n" + built.failure.log_tail});
     return report;
   }
-  report.head.build_reused = built.build.reused;
+  record_build_cost("head", built.build, report.head, progress);
 
   RevisionMeasurementPlan plan;
   plan.rounds = options.rounds;

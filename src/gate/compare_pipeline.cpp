@@ -12,6 +12,7 @@
 #include "build/build_cache.h"
 #include "config/config_source.h"
 #include "gate/benchmark_results.h"
+#include "gate/build_summary.h"
 #include "gate/dispatch_check.h"
 #include "gate/drift_tier.h"
 #include "gate/evidence_stage.h"
@@ -25,6 +26,8 @@
 #include "git/revision.h"
 #include "git/tree_diff.h"
 #include "util/error.h"
+#include "util/find_program.h"
+#include "util/human_units.h"
 #include "util/terminal.h"
 #include "version.h"
 
@@ -54,7 +57,7 @@ void add_evidence(util::ProcessRunner& runner, const std::vector<bench::SuitePai
                   util::Progress& progress) {
   if (std::none_of(report.benchmarks.begin(), report.benchmarks.end(), needs_evidence)) return;
   EvidencePlan plan;
-  if (!bench::program_available(plan.profiler.valgrind)) {
+  if (!util::find_program(plan.profiler.valgrind)) {
     report.warnings.push_back(
         "valgrind is not installed: time alone decides (no deterministic evidence, no placement "
         "verdict, no 'where it went'); install it with `apt-get install valgrind`");
@@ -98,6 +101,22 @@ void add_evidence(util::ProcessRunner& runner, const std::vector<bench::SuitePai
 
 }  // namespace
 
+void note_prune(const build::PruneResult& pruned, const std::filesystem::path& root,
+                util::Progress& progress) {
+  if (pruned.removed.empty() && pruned.kept_in_use.empty()) return;
+  std::uint64_t freed = 0;
+  for (const auto& entry : pruned.removed) freed += entry.bytes;
+  std::string line =
+      "build cache " + root.string() + ": removed " + std::to_string(pruned.removed.size()) +
+      " least recently used entr" + (pruned.removed.size() == 1 ? "y" : "ies") + " (" +
+      util::format_byte_size(freed) + "), " + util::format_byte_size(pruned.bytes_after) + " left";
+  if (!pruned.kept_in_use.empty()) {
+    line += "; " + std::to_string(pruned.kept_in_use.size()) +
+            " over the limit kept because another run is using them";
+  }
+  progress.note(line);
+}
+
 report::Report run_compare(const CompareOptions& options, util::ProcessRunner& runner,
                            util::Progress& progress) {
   auto started = Clock::now();
@@ -122,7 +141,8 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   // Builds: base first, because a base that does not build means the PR cannot be judged.
   auto build_started = Clock::now();
   std::string toolchain = build::detect_toolchain_identity(runner);
-  build::BuildCache cache(runner, options.cache_dir, toolchain, options.build_step_timeout);
+  build::BuildCache cache(runner, options.cache_dir, toolchain, options.build_step_timeout,
+                          options.cache_limits);
   auto base_build = cache.build(repository, base, config.build, progress);
   if (!base_build.ok) {
     throw infrastructure_error("the base revision " + base.spec +
@@ -138,20 +158,22 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
                        check_owners(repository, config, base.commit_id, head.commit_id,
                                     options.owners, MeasuredBenchmarks::of(report)),
                        report);
+    if (!cache.compiler_cache_notice().empty())
+      report.warnings.push_back(cache.compiler_cache_notice());
+    // Both builds are still held, so the prune keeps them whatever the limits.
+    if (options.prune_cache) note_prune(cache.prune(), cache.root(), progress);
     report.timing.total_seconds = seconds_since(started);
     return report;
   };
   auto head_build = cache.build(repository, head, config.build, progress);
-  report.base.build_reused = base_build.build.reused;
-  report.base.build_seconds = base_build.build.seconds;
+  record_build_cost("base", base_build.build, report.base, progress);
   report.timing.build_seconds = seconds_since(build_started);
   if (!head_build.ok) {
     report.failures.push_back({"the head revision " + head.spec + " does not build",
                                build_failure_detail(head_build.failure)});
     return finish();
   }
-  report.head.build_reused = head_build.build.reused;
-  report.head.build_seconds = head_build.build.seconds;
+  record_build_cost("head", head_build.build, report.head, progress);
 
   // Suites whose builds load the same bytes are not measured (gate/identical_code.h).
   std::vector<bench::SuitePair> suites;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "build/cache_entries.h"
 #include "report/report.h"
 
 namespace perfwarden::util {
@@ -23,6 +24,8 @@ struct CompareOptions {
   bool use_merge_base = false;                       // compare head against merge-base(base, head)
   std::optional<std::filesystem::path> config_file;  // a maintainer's local policy file
   std::filesystem::path cache_dir;                   // empty: BuildCache::default_root()
+  build::CacheLimits cache_limits;                   // ccache's share, and the prune after the run
+  bool prune_cache = true;                           // evict beyond the limits when done
   // Stored baselines for the drift tier: the base revision's baselines/ unless a maintainer
   // points at a local directory.
   std::optional<std::filesystem::path> baseline_dir;
@@ -51,5 +54,10 @@ struct CompareOptions {
 // an infrastructure error (perfwarden::Error, exit 3) because the PR cannot be judged.
 report::Report run_compare(const CompareOptions& options, util::ProcessRunner& runner,
                            util::Progress& progress);
+
+// The progress line of a prune ("removed 3 least recently used entries (1.2 GiB), ..."); nothing
+// when nothing was over a limit.
+void note_prune(const build::PruneResult& pruned, const std::filesystem::path& root,
+                util::Progress& progress);
 
 }  // namespace perfwarden::gate

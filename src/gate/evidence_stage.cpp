@@ -114,9 +114,22 @@ bool needs_evidence(const report::BenchmarkResult& r) {
 }
 
 std::string repository_path(const std::string& file, const EvidencePlan& plan) {
-  for (const std::string& prefix : {std::string(build::kMappedSourceDir),
-                                    plan.head_source_dir.string(), plan.base_source_dir.string()}) {
-    if (auto path = strip_prefix(file, prefix); !path.empty()) return path;
+  // ccache's base_dir hands the compiler paths relative to the build directory
+  // ("../source/x.cpp"), so line tables may name a file through the mapped build directory
+  // ("/perfwarden/build/../source/x.cpp") or relative to it: normalise, then strip the source
+  // directory under each of its names.
+  fs::path name(file);
+  if (name.is_relative()) name = fs::path(build::kMappedBuildDir) / name;
+  const std::string normal = name.lexically_normal().string();
+  const fs::path source_from_build = plan.head_source_dir.lexically_relative(plan.head_build_dir);
+  const std::string mapped_via_build =
+      source_from_build.empty()
+          ? std::string()
+          : (fs::path(build::kMappedBuildDir) / source_from_build).lexically_normal().string();
+  for (const std::string& prefix : {std::string(build::kMappedSourceDir), mapped_via_build,
+                                    plan.head_source_dir.lexically_normal().string(),
+                                    plan.base_source_dir.lexically_normal().string()}) {
+    if (auto path = strip_prefix(normal, prefix); !path.empty()) return path;
   }
   return {};
 }

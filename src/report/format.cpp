@@ -119,4 +119,19 @@ std::string format_outcome_counts(const Report& report) {
   return counts;
 }
 
+std::string format_build_cost(const RevisionSummary& revision) {
+  if (revision.build_reused) return "reused";
+  char text[96];
+  const int total = revision.build_objects_from_cache + revision.build_objects_compiled;
+  if (revision.build_compiler_cache && total > 0) {
+    std::snprintf(text, sizeof text, "%.1f s, %d of %d objects from ccache", revision.build_seconds,
+                  revision.build_objects_from_cache, total);
+  } else if (total > 0) {
+    std::snprintf(text, sizeof text, "%.1f s, %d objects compiled", revision.build_seconds, total);
+  } else {
+    std::snprintf(text, sizeof text, "%.1f s", revision.build_seconds);
+  }
+  return text;
+}
+
 }  // namespace perfwarden::report

@@ -15,6 +15,9 @@ std::string format_change(double ratio);               // "+12.3%", "-4.0%", "+2
 std::string format_interval(double low, double high);  // "[+9.8%, +15.1%]"
 std::string format_threshold(double threshold);        // "5%"
 std::string short_id(const std::string& id);           // first 12 hex digits
+// What a revision's build cost: "reused", "3.4 s, 30 of 31 objects from ccache",
+// "41.2 s, 31 objects compiled", "41.2 s".
+std::string format_build_cost(const RevisionSummary& revision);
 
 // One benchmark's figures as every renderer shows them; "-" where a side or the comparison is
 // missing (a benchmark that is new or gone). Names stay unescaped: the caller escapes.

@@ -97,9 +97,15 @@ policy::Verdict read_verdict(const Fields& f, const json& b, const std::string& 
 RevisionSummary read_revision(const Fields& f, const json& root, const char* key) {
   const json& r = f.object(root, "", key);
   std::string path = key;
-  return {f.string(r, path, "spec"),          f.string(r, path, "commit"),
-          f.string(r, path, "tree"),          f.string(r, path, "summary"),
-          f.boolean(r, path, "build_reused"), f.number(r, path, "build_seconds")};
+  return {f.string(r, path, "spec"),
+          f.string(r, path, "commit"),
+          f.string(r, path, "tree"),
+          f.string(r, path, "summary"),
+          f.boolean(r, path, "build_reused"),
+          f.number(r, path, "build_seconds"),
+          f.boolean(r, path, "build_compiler_cache"),
+          f.integer(r, path, "build_objects_from_cache"),
+          f.integer(r, path, "build_objects_compiled")};
 }
 
 BenchmarkResult read_benchmark(const Fields& f, const json& b, const std::string& path) {

@@ -13,7 +13,10 @@ json revision_json(const RevisionSummary& r) {
           {"tree", r.tree},
           {"summary", r.summary},
           {"build_reused", r.build_reused},
-          {"build_seconds", r.build_seconds}};
+          {"build_seconds", r.build_seconds},
+          {"build_compiler_cache", r.build_compiler_cache},
+          {"build_objects_from_cache", r.build_objects_from_cache},
+          {"build_objects_compiled", r.build_objects_compiled}};
 }
 
 json confirmation_json(const std::optional<ConfirmationResult>& c) {

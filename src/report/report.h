@@ -83,6 +83,9 @@ struct RevisionSummary {
   std::string summary;  // untrusted commit subject
   bool build_reused = false;
   double build_seconds = 0.0;
+  bool build_compiler_cache = false;  // compiled through ccache
+  int build_objects_from_cache = 0;   // compilations ccache served
+  int build_objects_compiled = 0;     // compilations the compiler ran
 };
 
 // Something that fails the gate besides a regression, e.g. the head does not build.

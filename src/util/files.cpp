@@ -1,7 +1,6 @@
 #include "util/files.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,10 +10,8 @@
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <thread>
 
 #include "util/error.h"
-#include "util/interrupt.h"
 
 namespace perfwarden::util {
 namespace fs = std::filesystem;
@@ -124,38 +121,6 @@ TempDir::~TempDir() {
   if (path_.empty()) return;
   std::error_code ignored;
   fs::remove_all(path_, ignored);
-}
-
-FileLock::FileLock(const fs::path& lock_path, std::chrono::seconds timeout,
-                   const std::function<void()>& on_wait) {
-  std::error_code ec;
-  fs::create_directories(lock_path.parent_path(), ec);
-  fd_ = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) {
-    throw infrastructure_error("cannot open lock file " + lock_path.string() + ": " +
-                               std::strerror(errno));
-  }
-  if (flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
-  if (on_wait) on_wait();
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    if (interrupted() || std::chrono::steady_clock::now() > deadline) {
-      close(fd_);
-      fd_ = -1;
-      throw_if_interrupted();
-      throw infrastructure_error(
-          "timed out waiting for lock " + lock_path.string(),
-          "another perfwarden run is using this cache entry; wait for it or pass --cache-dir");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-}
-
-FileLock::~FileLock() {
-  if (fd_ >= 0) {
-    flock(fd_, LOCK_UN);
-    close(fd_);
-  }
 }
 
 }  // namespace perfwarden::util

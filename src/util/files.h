@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,23 +42,6 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
-};
-
-// An exclusive advisory lock (flock) on a lock file, held for the object's lifetime. Two gate
-// runs sharing one cache serialise on each entry instead of corrupting it; the kernel releases
-// the lock if we crash, so there are no stale locks to clean up.
-class FileLock {
- public:
-  // Waits while another process holds the lock; calls `on_wait` once if it has to wait.
-  // Throws perfwarden::Error (infrastructure) after `timeout`, naming the lock file.
-  FileLock(const std::filesystem::path& lock_path, std::chrono::seconds timeout,
-           const std::function<void()>& on_wait = {});
-  ~FileLock();
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-
- private:
-  int fd_ = -1;
 };
 
 }  // namespace perfwarden::util

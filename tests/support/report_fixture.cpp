@@ -53,7 +53,10 @@ report::Report sample_report() {
             "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
             "Rewrite the price lookup",
             false,
-            41.5};
+            41.5,
+            true,
+            30,
+            1};
 
   auto regression =
       result("core", "BM_FindPrice/4096", Verdict::kRegression, 1.31, 1.22, 1.40, 0.002, 49.8);

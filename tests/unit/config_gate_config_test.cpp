@@ -30,6 +30,18 @@ TEST(ConfigGateConfig, MinimalConfigGetsDefaults) {
   EXPECT_FALSE(config.measure.budget);
   EXPECT_DOUBLE_EQ(config.instructions.fail, 0.01);
   EXPECT_DOUBLE_EQ(config.instructions.report, 0.002);
+  EXPECT_TRUE(config.build.compiler_cache);
+  // No hard-coded -j: the build steps get CMAKE_BUILD_PARALLEL_LEVEL (every core).
+  EXPECT_EQ(config.build.build, (std::vector<std::string>{"cmake", "--build", "{build}"}));
+}
+
+TEST(ConfigGateConfig, TheCompilerCacheCanBeTurnedOff) {
+  const std::string suites = R"("suites": [{"name": "core", "binary": "bench_core"}])";
+  auto config = parse_gate_config("{\"build\": {\"compiler_cache\": false}, " + suites + "}", "f");
+  EXPECT_FALSE(config.build.compiler_cache);
+  EXPECT_NE(error_of("{\"build\": {\"compiler_cache\": \"off\"}, " + suites + "}")
+                .find("build.compiler_cache"),
+            std::string::npos);
 }
 
 TEST(ConfigGateConfig, FullConfigWithCommentsParses) {

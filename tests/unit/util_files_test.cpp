@@ -1,7 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "util/error.h"
 #include "util/files.h"
 
@@ -49,22 +47,6 @@ TEST(UtilFiles, TempDirIsRemoved) {
     EXPECT_TRUE(std::filesystem::exists(kept));
   }
   EXPECT_FALSE(std::filesystem::exists(kept));
-}
-
-TEST(UtilFiles, FileLockExcludesASecondHolderUntilReleased) {
-  TempDir dir("pw-test");
-  auto lock_path = dir.path() / "entry.lock";
-  auto held = std::make_unique<FileLock>(lock_path, std::chrono::seconds(1));
-  bool waited = false;
-  // flock locks belong to the open file description, so a second open in this process contends.
-  EXPECT_THROW(FileLock(lock_path, std::chrono::seconds(0), [&] { waited = true; }), Error);
-  EXPECT_TRUE(waited);
-  std::thread release([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    held.reset();
-  });
-  FileLock second(lock_path, std::chrono::seconds(10));
-  release.join();
 }
 
 }  // namespace
