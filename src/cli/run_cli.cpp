@@ -21,6 +21,7 @@ int run_cli(int argc, char** argv) {
   add_merge_command(app, action);
   add_hook_command(app, action);
   add_cache_command(app, action);
+  add_init_command(app, action);
   add_materialise_command(app, action);
   add_cpu_features_command(app, action);
 

@@ -25,4 +25,23 @@ GateConfig load_gate_config(const git::Repository& repository, const std::string
   return parse_gate_config(*text, origin);
 }
 
+GateConfig load_gate_config_for_change(const git::Repository& repository,
+                                       const std::string& base_commit_id,
+                                       const std::string& head_commit_id,
+                                       const std::optional<std::filesystem::path>& local_config,
+                                       bool& introduced) {
+  introduced = false;
+  if (!local_config &&
+      !git::read_file_at(repository, base_commit_id, std::string(kConfigFileName))) {
+    if (auto proposed =
+            git::read_file_at(repository, head_commit_id, std::string(kConfigFileName))) {
+      introduced = true;
+      return parse_gate_config(*proposed, std::string(kConfigFileName) + " at head " +
+                                              head_commit_id.substr(0, 12) +
+                                              " (introduced by this change)");
+    }
+  }
+  return load_gate_config(repository, base_commit_id, local_config);
+}
+
 }  // namespace perfwarden::config

@@ -17,4 +17,14 @@ namespace perfwarden::config {
 GateConfig load_gate_config(const git::Repository& repository, const std::string& base_commit_id,
                             const std::optional<std::filesystem::path>& local_config);
 
+// For a change (compare): as load_gate_config, except when the base has no perfwarden.json at
+// all and the head adds one. Then there is no base policy the pull request could weaken (the
+// gate is not set up yet), so the head's config is used as proposed and `introduced` is set;
+// every report says so. A head that edits or deletes an existing config changes nothing.
+GateConfig load_gate_config_for_change(const git::Repository& repository,
+                                       const std::string& base_commit_id,
+                                       const std::string& head_commit_id,
+                                       const std::optional<std::filesystem::path>& local_config,
+                                       bool& introduced);
+
 }  // namespace perfwarden::config

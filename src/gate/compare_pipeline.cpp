@@ -135,8 +135,10 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
   report.base = summarise(base);
   report.head = summarise(head);
 
-  config::GateConfig config =
-      config::load_gate_config(repository, base.commit_id, options.config_file);
+  bool config_introduced = false;
+  config::GateConfig config = config::load_gate_config_for_change(
+      repository, base.commit_id, head.commit_id, options.config_file, config_introduced);
+  if (config_introduced) report.notices.push_back(kIntroducedGateNotice);
 
   // Builds: base first, because a base that does not build means the PR cannot be judged.
   auto build_started = Clock::now();

@@ -55,6 +55,11 @@ struct CompareOptions {
 report::Report run_compare(const CompareOptions& options, util::ProcessRunner& runner,
                            util::Progress& progress);
 
+// At the top of every report of a change that adds perfwarden.json to a base without one.
+inline constexpr const char* kIntroducedGateNotice =
+    "this pull request introduces the gate: the base has no perfwarden.json, so the one it adds "
+    "is used as proposed (later pull requests are judged by the config of their base)";
+
 // The progress line of a prune ("removed 3 least recently used entries (1.2 GiB), ..."); nothing
 // when nothing was over a limit.
 void note_prune(const build::PruneResult& pruned, const std::filesystem::path& root,

@@ -119,6 +119,7 @@ report::Report merge_shard_reports(std::vector<ShardReport> shards) {
   merged.repository = first.repository;
   merged.base = first.base;
   merged.head = first.head;
+  merged.notices = first.notices;  // every shard loads the same config the same way
   merged.settings = first.settings;
   merged.timing = first.timing;
   std::vector<int> shard_of_row;

@@ -51,6 +51,7 @@ std::string render_console(const Report& report, bool color) {
   out << "perfwarden " << shown(report.tool_version) << ": base " << shown(report.base.spec) << " ("
       << shown(short_id(report.base.commit)) << ") vs head " << shown(report.head.spec) << " ("
       << shown(short_id(report.head.commit)) << ")\n";
+  for (const auto& notice : report.notices) out << "note: " << shown(notice) << "\n";
 
   if (!report.benchmarks.empty()) {
     std::vector<std::vector<std::string>> rows;

@@ -23,6 +23,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 section.benchmark{border:1px solid #d0d7de;border-radius:6px;padding:.5em 1em;margin:1em 0}
 .plots{display:flex;flex-wrap:wrap;gap:1em}svg{background:#fff}
 pre{background:#f6f8fa;padding:.7em;overflow:auto}.tag{font-size:80%;color:#57606a}
+.notice{border-left:4px solid #9a6700;padding:.3em .8em;background:#fff8c5}
 )";
 
 std::string number(double value) {
@@ -185,6 +186,8 @@ std::string render_html(const Report& report) {
       << "\">perfwarden: " << outcome << "</h1>\n<p><b>"
       << escape_html(format_outcome_counts(report)) << "</b></p>\n<p>"
       << revision("base", report.base) << "<br>" << revision("head", report.head) << "</p>\n";
+  for (const auto& notice : report.notices)
+    out << "<p class=\"notice\"><b>Note:</b> " << escape_html(notice) << "</p>\n";
 
   if (!report.failures.empty()) {
     out << "<h2>Failures</h2>\n";

@@ -202,6 +202,7 @@ Report read_report(const Fields& f, const json& root, const std::string& source)
   report.repository = f.string(root, "", "repository");
   report.base = read_revision(f, root, "base");
   report.head = read_revision(f, root, "head");
+  report.notices = f.strings(root, "", "notices");
 
   const json& s = f.object(root, "", "settings");
   const json& looks = f.array(s, "settings", "looks");

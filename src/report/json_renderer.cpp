@@ -104,6 +104,7 @@ std::string render_json(const Report& report) {
       {"repository", report.repository},
       {"base", revision_json(report.base)},
       {"head", revision_json(report.head)},
+      {"notices", report.notices},
       {"settings",
        {{"looks", report.settings.looks},
         {"rounds_run", report.settings.rounds_run},

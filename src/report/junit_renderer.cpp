@@ -123,6 +123,14 @@ std::string render_junit(const Report& report) {
     out << "  <testsuite name=\"" << escape_xml_attribute(name) << "\" tests=\"" << cases.size()
         << "\" failures=\"" << tally(cases, "failure") << "\" errors=\"0\" skipped=\""
         << tally(cases, "skipped") << "\">\n";
+    if (!report.notices.empty()) {
+      out << "    <properties>\n";
+      for (const auto& notice : report.notices) {
+        out << "      <property name=\"perfwarden.notice\" value=\"" << escape_xml_attribute(notice)
+            << "\"/>\n";
+      }
+      out << "    </properties>\n";
+    }
     for (const auto& c : cases) write_case(out, c);
     out << "  </testsuite>\n";
   }

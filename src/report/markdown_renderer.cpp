@@ -75,6 +75,8 @@ std::string render_markdown(const Report& report) {
       << "**" << format_outcome_counts(report) << "**\n\n"
       << revision_line("base", report.base) << "  \n"
       << revision_line("head", report.head) << "\n\n";
+  for (const auto& notice : report.notices)
+    out << "> **Note:** " << escape_markdown(notice) << "\n\n";
 
   auto regressions = results_where(report, [](const BenchmarkResult& b) {
     return b.verdict == Verdict::kRegression && !b.waiver;

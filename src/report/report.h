@@ -129,6 +129,9 @@ struct Report {
   std::vector<Failure> failures;
   std::vector<PolicyFinding> findings;  // each fails the gate
   std::vector<std::string> warnings;
+  // What a reader must know before the results (shown at the top of every report), e.g. that
+  // this change introduces the gate and its own config was used.
+  std::vector<std::string> notices;
   Settings settings;
   Timing timing;
   std::optional<Shard> shard;  // set: this report covers only its shard's benchmarks

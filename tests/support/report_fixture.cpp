@@ -177,6 +177,7 @@ report::Report sample_report() {
   r.warnings.push_back("only 10 rounds: a 3% slowdown is caught with 62% power; use --looks 20,30");
   r.settings = {{10, 15, 20}, 10, 10, 1, {"real_time", "instructions"}, 42, 0.05, 0.05};
   r.timing = {120.5, 41.5, 76.0, 70.2};
+  r.notices = {"this pull request introduces the gate: <its config> is used as proposed"};
   return r;
 }
 

@@ -1,0 +1,195 @@
+#include "build/cmake_file_api.h"
+
+#include <algorithm>
+
+#include "util/error.h"
+#include "util/files.h"
+#include "util/json_document.h"
+
+namespace perfwarden::build {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uintmax_t kMaxReplyBytes = 16u << 20;
+
+fs::path api_dir(const fs::path& build_dir) { return build_dir / ".cmake" / "api" / "v1"; }
+
+// A reply file name as the index or codemodel gives it: plain, no directory, no traversal.
+bool plain_file_name(const std::string& name) {
+  return !name.empty() && name.size() < 256 && name.find('/') == std::string::npos &&
+         name.find('\0') == std::string::npos && name != "." && name != "..";
+}
+
+const util::Json* member(const util::Json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::string string_member(const util::Json& object, const char* key) {
+  const util::Json* value = member(object, key);
+  return value && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+template <class Read>
+bool parse_reply(std::string_view text, std::string& problem, Read&& read) {
+  try {
+    return util::read_json_document(text, {}, std::forward<Read>(read));
+  } catch (const util::JsonProblem& p) {
+    problem = p.describe();
+    return false;
+  }
+}
+
+std::string read_reply_file(const fs::path& path) {
+  auto text = util::read_text_file_up_to(path, kMaxReplyBytes);
+  if (!text) throw infrastructure_error(path.string() + " is larger than 16 MiB");
+  return *text;
+}
+
+[[noreturn]] void malformed(const fs::path& path, const std::string& problem) {
+  throw infrastructure_error(
+      "CMake's File API reply " + path.string() + " is malformed: " + problem,
+      "configure the project with CMake 3.14 or newer; report the file if "
+      "it persists");
+}
+
+}  // namespace
+
+bool is_google_benchmark_library(std::string_view fragment) {
+  // The last path component (or what follows -l).
+  std::string_view name = fragment;
+  if (name.starts_with("-l")) {
+    name.remove_prefix(2);
+    return name == "benchmark" || name == "benchmark_main";
+  }
+  if (auto slash = name.find_last_of('/'); slash != std::string_view::npos)
+    name.remove_prefix(slash + 1);
+  for (std::string_view stem : {"libbenchmark_main", "libbenchmark"}) {
+    if (!name.starts_with(stem)) continue;
+    std::string_view rest = name.substr(stem.size());
+    if (rest == ".a" || rest == ".so" || rest.starts_with(".so.") || rest == ".dylib") return true;
+  }
+  // A dependency's target id: "benchmark::@6890427a1f51a3e7e1df" or "benchmark_main::@...".
+  return fragment.starts_with("benchmark::@") || fragment.starts_with("benchmark_main::@");
+}
+
+void write_codemodel_query(const fs::path& build_dir) {
+  util::write_file_atomically(api_dir(build_dir) / "query" / "codemodel-v2", "");
+}
+
+bool parse_reply_index(std::string_view text, std::string& codemodel_file, std::string& problem) {
+  return parse_reply(text, problem, [&](const util::Json& index) {
+    const util::Json* reply = member(index, "reply");
+    const util::Json* codemodel = reply ? member(*reply, "codemodel-v2") : nullptr;
+    if (!codemodel || !codemodel->is_object()) {
+      problem = "no codemodel-v2 reply (was the query written before configuring?)";
+      return false;
+    }
+    codemodel_file = string_member(*codemodel, "jsonFile");
+    if (!plain_file_name(codemodel_file)) {
+      problem = "reply.codemodel-v2.jsonFile is not a plain file name";
+      return false;
+    }
+    return true;
+  });
+}
+
+bool parse_codemodel(std::string_view text, std::vector<std::string>& target_files,
+                     std::string& problem) {
+  return parse_reply(text, problem, [&](const util::Json& model) {
+    const util::Json* configurations = member(model, "configurations");
+    if (!configurations || !configurations->is_array() || configurations->empty()) {
+      problem = "no configurations";
+      return false;
+    }
+    const util::Json* targets = member((*configurations)[0], "targets");
+    if (!targets || !targets->is_array()) {
+      problem = "configurations[0].targets is not an array";
+      return false;
+    }
+    for (std::size_t i = 0; i < targets->size(); ++i) {
+      std::string file = string_member((*targets)[i], "jsonFile");
+      if (!plain_file_name(file)) {
+        problem = "configurations[0].targets[" + std::to_string(i) +
+                  "].jsonFile is not a plain file name";
+        return false;
+      }
+      target_files.push_back(std::move(file));
+    }
+    return true;
+  });
+}
+
+bool parse_codemodel_target(std::string_view text, ExecutableTarget& target, bool& is_executable,
+                            std::string& problem) {
+  return parse_reply(text, problem, [&](const util::Json& json) {
+    target.name = string_member(json, "name");
+    if (target.name.empty()) {
+      problem = "a target without a name";
+      return false;
+    }
+    is_executable = string_member(json, "type") == "EXECUTABLE";
+    if (!is_executable) return true;
+    const util::Json* artifacts = member(json, "artifacts");
+    if (artifacts && artifacts->is_array() && !artifacts->empty())
+      target.artifact = string_member((*artifacts)[0], "path");
+    if (target.artifact.empty()) {
+      problem = "executable '" + target.name.substr(0, 64) + "' has no artifact path";
+      return false;
+    }
+    target.links_benchmark = false;
+    if (const util::Json* link = member(json, "link")) {
+      if (const util::Json* fragments = member(*link, "commandFragments");
+          fragments && fragments->is_array()) {
+        for (const auto& fragment : *fragments) {
+          if (is_google_benchmark_library(string_member(fragment, "fragment")))
+            target.links_benchmark = true;
+        }
+      }
+    }
+    if (const util::Json* dependencies = member(json, "dependencies");
+        dependencies && dependencies->is_array()) {
+      for (const auto& dependency : *dependencies) {
+        if (is_google_benchmark_library(string_member(dependency, "id")))
+          target.links_benchmark = true;
+      }
+    }
+    return true;
+  });
+}
+
+std::vector<ExecutableTarget> read_codemodel_executables(const fs::path& build_dir) {
+  const fs::path reply = api_dir(build_dir) / "reply";
+  std::vector<fs::path> indexes;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(reply, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("index-") && name.ends_with(".json")) indexes.push_back(entry.path());
+  }
+  if (indexes.empty()) {
+    throw infrastructure_error("CMake wrote no File API reply in " + reply.string(),
+                               "perfwarden init needs CMake 3.14 or newer");
+  }
+  // Index names sort by time of writing: the last is the newest.
+  const fs::path index = *std::max_element(indexes.begin(), indexes.end());
+  std::string codemodel_file, problem;
+  if (!parse_reply_index(read_reply_file(index), codemodel_file, problem))
+    malformed(index, problem);
+  const fs::path codemodel = reply / codemodel_file;
+  std::vector<std::string> target_files;
+  if (!parse_codemodel(read_reply_file(codemodel), target_files, problem))
+    malformed(codemodel, problem);
+  std::vector<ExecutableTarget> executables;
+  for (const auto& file : target_files) {
+    ExecutableTarget target;
+    bool is_executable = false;
+    if (!parse_codemodel_target(read_reply_file(reply / file), target, is_executable, problem))
+      malformed(reply / file, problem);
+    if (is_executable) executables.push_back(std::move(target));
+  }
+  return executables;
+}
+
+}  // namespace perfwarden::build

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "build/cmake_file_api.h"
+
+namespace perfwarden::util {
+class ProcessRunner;
+class Progress;
+}  // namespace perfwarden::util
+
+namespace perfwarden::gate {
+
+struct InitOptions {
+  std::filesystem::path repository = ".";
+  bool force = false;  // replace an existing perfwarden.json
+};
+
+struct InitResult {
+  std::filesystem::path config_path;
+  std::vector<build::ExecutableTarget> suites;  // the benchmark executables found
+  std::vector<std::string> skipped;             // found but not usable, each with why
+};
+
+// `perfwarden init`: configures the project once in a temporary build directory with a CMake
+// File API query, finds the executables that link Google Benchmark and writes perfwarden.json
+// (atomically, after parsing it back): a recipe that builds only those targets, one suite each,
+// the default thresholds and a commented owners/hot-paths skeleton. Reads the worktree (there may
+// be no commit yet) and changes nothing in it but that one file. Throws perfwarden::Error: usage
+// for an existing file without `force`, a directory without CMakeLists.txt or a project without a
+// benchmark executable (with how to add one); infrastructure when configuring fails.
+InitResult run_init(const InitOptions& options, util::ProcessRunner& runner,
+                    util::Progress& progress);
+
+// The config text for these targets (pure; what run_init writes).
+std::string init_config_text(const std::vector<build::ExecutableTarget>& suites);
+
+// A suite name from a target name: letters, digits, '_', '-', '.' (others become '_'), at most
+// 64 characters, made unique against `taken` with a numeric suffix.
+std::string suite_name_for(const std::string& target, const std::vector<std::string>& taken);
+
+}  // namespace perfwarden::gate

@@ -1,0 +1,78 @@
+#include <gtest/gtest.h>
+
+#include "build/cmake_file_api.h"
+
+namespace perfwarden::build {
+namespace {
+
+TEST(BuildCmakeFileApi, RecognisesGoogleBenchmarkOnlyByItsLibraryName) {
+  for (const char* yes :
+       {"/usr/lib/x86_64-linux-gnu/libbenchmark.so.1.7.1",
+        "third_party/benchmark/src/libbenchmark.a", "libbenchmark_main.a", "-lbenchmark",
+        "-lbenchmark_main", "/opt/lib/libbenchmark.so", "benchmark::@6890427a1f51a3e7e1df"}) {
+    EXPECT_TRUE(is_google_benchmark_library(yes)) << yes;
+  }
+  for (const char* no : {"", "libbenchmark_utils.a", "/x/mybenchmark.a", "-lbenchmarks",
+                         "libbenchmark.txt", "benchmarks::@1", "../libcore.a", "-Wl,-rpath"}) {
+    EXPECT_FALSE(is_google_benchmark_library(no)) << no;
+  }
+}
+
+TEST(BuildCmakeFileApi, ReadsAnExecutableThatLinksBenchmarkFromItsTargetReply) {
+  // Trimmed from CMake 3.25's reply for `target_link_libraries(bench_core core
+  // benchmark::benchmark)`.
+  ExecutableTarget target;
+  bool executable = false;
+  std::string problem;
+  ASSERT_TRUE(parse_codemodel_target(R"({"name": "bench_core", "type": "EXECUTABLE",
+      "artifacts": [{"path": "bench/bench_core"}],
+      "link": {"commandFragments": [{"fragment": "", "role": "flags"},
+        {"fragment": "../libcore.a", "role": "libraries"},
+        {"fragment": "/usr/lib/x86_64-linux-gnu/libbenchmark.so.1.7.1", "role": "libraries"}]},
+      "dependencies": [{"id": "core::@6890427a1f51a3e7e1df"}]})",
+                                     target, executable, problem))
+      << problem;
+  EXPECT_TRUE(executable);
+  EXPECT_EQ(target.name, "bench_core");
+  EXPECT_EQ(target.artifact, "bench/bench_core");
+  EXPECT_TRUE(target.links_benchmark);
+
+  ASSERT_TRUE(parse_codemodel_target(R"({"name": "core", "type": "STATIC_LIBRARY"})", target,
+                                     executable, problem));
+  EXPECT_FALSE(executable);
+  // A vendored Google Benchmark shows up as a dependency on its target.
+  ASSERT_TRUE(parse_codemodel_target(R"({"name": "b", "type": "EXECUTABLE",
+      "artifacts": [{"path": "b"}], "dependencies": [{"id": "benchmark::@1a2b"}]})",
+                                     target, executable, problem));
+  EXPECT_TRUE(target.links_benchmark);
+}
+
+TEST(BuildCmakeFileApi, RefusesRepliesThatNameAnythingButAPlainFile) {
+  std::string file, problem;
+  EXPECT_TRUE(parse_reply_index(
+      R"({"reply": {"codemodel-v2": {"jsonFile": "codemodel-v2-1.json"}}})", file, problem));
+  EXPECT_EQ(file, "codemodel-v2-1.json");
+  for (const char* bad :
+       {R"({"reply": {"codemodel-v2": {"jsonFile": "../../etc/passwd"}}})", R"({"reply": {}})",
+        R"({"reply": {"codemodel-v2": {"jsonFile": 3}}})", "[1, 2", "1e400"}) {
+    problem.clear();
+    EXPECT_FALSE(parse_reply_index(bad, file, problem)) << bad;
+    EXPECT_FALSE(problem.empty()) << bad;
+  }
+  std::vector<std::string> targets;
+  EXPECT_TRUE(parse_codemodel(
+      R"({"configurations": [{"targets": [{"jsonFile": "target-a.json"}, {"jsonFile": "target-b.json"}]}]})",
+      targets, problem));
+  EXPECT_EQ(targets, (std::vector<std::string>{"target-a.json", "target-b.json"}));
+  EXPECT_FALSE(parse_codemodel(R"({"configurations": [{"targets": [{"jsonFile": "/abs"}]}]})",
+                               targets, problem));
+  EXPECT_FALSE(parse_codemodel(R"({"configurations": []})", targets, problem));
+  ExecutableTarget target;
+  bool executable = false;
+  EXPECT_FALSE(parse_codemodel_target(R"({"name": "x", "type": "EXECUTABLE"})", target, executable,
+                                      problem));
+  EXPECT_NE(problem.find("no artifact path"), std::string::npos) << problem;
+}
+
+}  // namespace
+}  // namespace perfwarden::build
