@@ -71,7 +71,8 @@ bool FileLock::is_held(const fs::path& lock_path) {
 }
 
 void FileLock::downgrade_to_shared() {
-  if (fd_ >= 0) flock(fd_, LOCK_SH);  // blocking: only another shared holder can be there
+  // Blocking: an exclusive holder (a prune) may slip in between; callers re-check afterwards.
+  if (fd_ >= 0) flock(fd_, LOCK_SH);
 }
 
 FileLock::~FileLock() {
