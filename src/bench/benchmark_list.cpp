@@ -7,19 +7,20 @@ namespace perfwarden::bench {
 
 std::vector<std::string> list_benchmarks(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                                          const RunSettings& settings) {
-  std::string label = std::string(to_string(binary.side)) + " suite '" + binary.suite + "' (" +
-                      binary.path.string() + ")";
+  const std::string label = binary.label();
   if (!std::filesystem::is_regular_file(binary.path)) {
     throw BenchmarkFailure(binary.side, FailureKind::kNotBuilt, binary.suite,
                            "benchmark binary of " + label + " was not built",
                            "check the suite's \"binary\" path in perfwarden.json: it is relative "
                            "to the build directory");
   }
-  std::vector<std::string> argv = {binary.path.string(), "--benchmark_list_tests=true"};
+  std::vector<std::string> argv = binary.command();
+  argv.push_back("--benchmark_list_tests=true");
   if (!binary.filter.empty()) argv.push_back("--benchmark_filter=" + binary.filter);
   auto result = runner.run({.argv = argv,
-                            .working_directory = binary.path.parent_path(),
+                            .working_directory = binary.directory(),
                             .timeout = settings.timeout,
+                            .environment = binary.environment,
                             .max_file_bytes = kMaxBenchmarkFileBytes});
   if (!result.succeeded()) {
     throw BenchmarkFailure(

@@ -15,8 +15,7 @@ std::optional<std::string> read_benchmark_json(const fs::path& path) {
 
 BenchmarkRun run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                                   const RunSettings& settings) {
-  std::string label = std::string(to_string(binary.side)) + " suite '" + binary.suite + "' (" +
-                      binary.path.string() + ")";
+  const std::string label = binary.label();
   if (!fs::is_regular_file(binary.path)) {
     throw BenchmarkFailure(binary.side, FailureKind::kNotBuilt, binary.suite,
                            "benchmark binary of " + label + " was not built",
@@ -28,15 +27,16 @@ BenchmarkRun run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBi
   fs::path json_path = scratch.path() / "out.json";
   std::ostringstream min_time;
   min_time << settings.min_time_seconds;
-  std::vector<std::string> argv = {
-      binary.path.string(), "--benchmark_out=" + json_path.string(), "--benchmark_out_format=json",
-      "--benchmark_min_time=" + min_time.str(), "--benchmark_repetitions=1"};
+  std::vector<std::string> argv = binary.command();
+  argv.insert(argv.end(), {"--benchmark_out=" + json_path.string(), "--benchmark_out_format=json",
+                           "--benchmark_min_time=" + min_time.str(), "--benchmark_repetitions=1"});
   if (!binary.filter.empty()) argv.push_back("--benchmark_filter=" + binary.filter);
 
   auto result = runner.run({.argv = argv,
-                            .working_directory = binary.path.parent_path(),
+                            .working_directory = binary.directory(),
                             .timeout = settings.timeout,
                             .stdout_path = "/dev/null",  // the console table: the JSON has it all
+                            .environment = binary.environment,
                             .max_file_bytes = kMaxBenchmarkFileBytes});
   if (!result.succeeded()) {
     std::string detail = util::last_lines(result.stderr_text, 15);

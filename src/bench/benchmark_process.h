@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "bench/benchmark_binary.h"
 #include "bench/benchmark_output.h"
 #include "bench/side.h"
 #include "util/error.h"
@@ -25,14 +26,6 @@ inline constexpr std::uint64_t kMaxBenchmarkJsonBytes = 64u << 20;
 // The JSON a benchmark process wrote to `path`, or "" when it wrote none; nullopt when it is
 // larger than kMaxBenchmarkJsonBytes.
 std::optional<std::string> read_benchmark_json(const std::filesystem::path& path);
-
-// One registered benchmark binary of one build.
-struct BenchmarkBinary {
-  Side side = Side::kBase;
-  std::string suite;
-  std::filesystem::path path;
-  std::string filter;
-};
 
 // The same fixed settings for every process of a run, base and head alike.
 struct RunSettings {

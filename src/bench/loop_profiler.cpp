@@ -24,11 +24,6 @@ constexpr std::string_view kReported = "benchmark::JSONReporter::ReportRuns";
 constexpr std::string_view kDumpPrefix = "callgrind.";
 constexpr std::string_view kNoWarmupFlag = "benchmark_min_warmup_time";
 
-std::string describe(const BenchmarkBinary& binary) {
-  return std::string(to_string(binary.side)) + " suite '" + binary.suite + "' (" +
-         binary.path.string() + ")";
-}
-
 // The dumps of the benchmark process, ordered by part number. Files of other processes (a
 // benchmark that forks) are refused: their loops cannot be attributed.
 std::vector<CallgrindDump> read_dumps(const fs::path& dir, std::string& problem) {
@@ -107,23 +102,25 @@ CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBin
       "--compress-strings=no",
       "--compress-pos=no"};
   if (settings.cache_simulation) argv.push_back("--cache-sim=yes");
-  argv.insert(argv.end(), {binary.path.string(), "--benchmark_out=" + json_path.string(),
-                           "--benchmark_out_format=json", "--benchmark_min_time=" + min_time.str(),
-                           "--benchmark_repetitions=1"});
+  for (auto& arg : binary.command()) argv.push_back(std::move(arg));
+  argv.insert(argv.end(), {"--benchmark_out=" + json_path.string(), "--benchmark_out_format=json",
+                           "--benchmark_min_time=" + min_time.str(), "--benchmark_repetitions=1"});
   if (warm_up) argv.push_back("--" + std::string(kNoWarmupFlag) + "=1e-9");
   if (!filter.empty()) argv.push_back("--benchmark_filter=" + filter);
 
   // Eager binding: otherwise the first loop to call a library function pays for resolving its
   // PLT entry (~850 instructions), so a count would depend on which benchmarks ran before it.
+  auto environment = binary.environment;
+  environment.emplace_back("LD_BIND_NOW", "1");
   auto result = runner.run({.argv = argv,
-                            .working_directory = binary.path.parent_path(),
+                            .working_directory = binary.directory(),
                             .timeout = settings.timeout,
                             .stdout_path = "/dev/null",
-                            .environment = {{"LD_BIND_NOW", "1"}},
+                            .environment = std::move(environment),
                             .max_file_bytes = kMaxBenchmarkFileBytes});
   ++profiles.valgrind_processes;
   profiles.valgrind_seconds += std::chrono::duration<double>(result.wall_time).count();
-  std::string label = describe(binary);
+  std::string label = binary.label();
   if (!result.succeeded()) {
     // Google Benchmark before 1.7 knows no warm-up flag: run again without it.
     if (warm_up && result.stderr_text.find(kNoWarmupFlag) != std::string::npos) {
@@ -232,9 +229,8 @@ EventCosts harness_of(const CallgrindDump& dump, const BenchmarkBinary& binary) 
   }
   if (!found || harness.ir > dump.total.ir) {
     throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
-                           "callgrind dump " + std::to_string(dump.part) + " of " +
-                               describe(binary) + " has no usable call of " +
-                               std::string(kLoopStart),
+                           "callgrind dump " + std::to_string(dump.part) + " of " + binary.label() +
+                               " has no usable call of " + std::string(kLoopStart),
                            "please report this with the benchmark binary");
   }
   return harness;
@@ -314,7 +310,7 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
                            const ProfilerSettings& settings) {
   if (!fs::is_regular_file(binary.path)) {
     throw BenchmarkFailure(binary.side, FailureKind::kNotBuilt, binary.suite,
-                           "benchmark binary of " + describe(binary) + " was not built",
+                           "benchmark binary of " + binary.label() + " was not built",
                            "check the suite's \"binary\" path in perfwarden.json: it is relative "
                            "to the build directory");
   }
@@ -347,7 +343,7 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (all.groups[i].empty()) {
         throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
-                               "benchmark '" + names[i].first + "' of " + describe(binary) +
+                               "benchmark '" + names[i].first + "' of " + binary.label() +
                                    " ran no timed loop under valgrind",
                                "exclude it with the suite's \"filter\" in perfwarden.json");
       }
@@ -373,7 +369,7 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
     if (only.size() != 1 || only.front().first != name || loops.empty()) {
       throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
                              "cannot attribute the loops of benchmark '" + name + "' of " +
-                                 describe(binary) + ": " + std::to_string(loops.size()) +
+                                 binary.label() + ": " + std::to_string(loops.size()) +
                                  " loops for " + std::to_string(only.size()) + " benchmarks",
                              "exclude it with the suite's \"filter\" in perfwarden.json");
     }

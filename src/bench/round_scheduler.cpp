@@ -33,9 +33,8 @@ RoundScheduler::RoundScheduler(util::ProcessRunner& runner, std::vector<SuitePai
 
 ParsedOutput RoundScheduler::run_side(const SuitePair& pair, Side side) {
   util::throw_if_interrupted();
-  BenchmarkBinary binary{side, pair.suite.name,
-                         side == Side::kBase ? pair.base_binary : pair.head_binary,
-                         effective_filter(pair)};
+  BenchmarkBinary binary = pair.binary(side);
+  binary.filter = effective_filter(pair);
   BenchmarkRun run = run_benchmark_binary(runner_, binary, plan_.settings);
   samples_.benchmark_process_seconds += run.process_seconds;
   const double setup =

@@ -23,13 +23,6 @@ namespace perfwarden::bench {
 // (suite name, benchmark name): benchmark names are unique only within their binary.
 using BenchmarkKey = std::pair<std::string, std::string>;
 
-// A registered suite with its binary in each of the two builds.
-struct SuitePair {
-  config::Suite suite;
-  std::filesystem::path base_binary;
-  std::filesystem::path head_binary;
-};
-
 struct RoundPlan {
   int warmup_rounds = 1;   // run but not kept: page cache, CPU frequency, lazy binding settle
   int planned_rounds = 0;  // for progress lines only

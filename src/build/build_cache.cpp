@@ -3,10 +3,12 @@
 #include <git2.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
 
+#include "config/placeholders.h"
 #include "git/materialise.h"
 #include "util/error.h"
 #include "util/file_lock.h"
@@ -19,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kCacheFormatVersion = 2;  // 2: line tables and prefix maps
+constexpr int kCacheFormatVersion = 3;  // 2: line tables and prefix maps; 3: any number of steps
 constexpr std::size_t kLogTailLines = 30;
 constexpr std::uintmax_t kMaxStatsLogBytes = 64u << 20;  // ~1M compilations: plenty
 
@@ -59,9 +61,11 @@ std::vector<std::pair<std::string, std::string>> parallelism_environment() {
 
 std::string build_cache_key(const std::string& tree_id, const config::BuildRecipe& recipe,
                             const std::string& toolchain_identity) {
-  nlohmann::json key = {{"format", kCacheFormatVersion},     {"tree", tree_id},
-                        {"configure", recipe.configure},     {"build", recipe.build},
-                        {"line_tables", recipe.line_tables}, {"toolchain", toolchain_identity}};
+  nlohmann::json key = {{"format", kCacheFormatVersion},
+                        {"tree", tree_id},
+                        {"steps", recipe.steps},
+                        {"line_tables", recipe.line_tables},
+                        {"toolchain", toolchain_identity}};
   return hex_sha1(key.dump()).substr(0, 24);
 }
 
@@ -98,21 +102,16 @@ std::vector<std::pair<std::string, std::string>> recipe_environment(
   return environment;
 }
 
-std::vector<std::string> expand_recipe_step(const std::vector<std::string>& step,
-                                            const fs::path& source_dir, const fs::path& build_dir) {
-  std::vector<std::string> argv;
-  argv.reserve(step.size());
-  for (std::string arg : step) {
-    for (auto [placeholder, value] : {std::pair{std::string("{src}"), source_dir.string()},
-                                      std::pair{std::string("{build}"), build_dir.string()}}) {
-      for (auto at = arg.find(placeholder); at != std::string::npos;
-           at = arg.find(placeholder, at + value.size())) {
-        arg.replace(at, placeholder.size(), value);
-      }
-    }
-    argv.push_back(std::move(arg));
+std::string recipe_step_name(const std::vector<std::string>& argv, std::size_t index,
+                             std::size_t count) {
+  if (!argv.empty() && fs::path(argv.front()).filename() == "cmake") {
+    auto has = [&](std::string_view flag) {
+      return std::find(argv.begin() + 1, argv.end(), flag) != argv.end();
+    };
+    if (has("--build")) return "build";
+    if (!has("--install") && !has("-E") && !has("-P")) return "configure";
   }
-  return argv;
+  return "step " + std::to_string(index + 1) + " of " + std::to_string(count);
 }
 
 fs::path BuildCache::default_root() {
@@ -201,35 +200,38 @@ bool BuildCache::run_recipe(const git::Repository& repository, const config::Bui
   build.compiler_cache = !compiler_cache.program.empty();
   const bool mapped = paths_mapped(recipe, build.source_dir, build.build_dir);
 
-  struct Step {
-    const char* name;
-    const std::vector<std::string>& argv;
-  };
-  for (Step step : {Step{"configure", recipe.configure}, Step{"build", recipe.build}}) {
-    const bool configure = step.name == std::string("configure");
-    progress.note(std::string(configure ? "configuring " : "building ") + label);
-    fs::path log = entry / (std::string(step.name) + ".log");
-    fs::path stats_log = entry / (std::string(step.name) + ".ccache-stats");
+  const config::RevisionDirs dirs{build.source_dir, build.build_dir};
+  for (std::size_t i = 0; i < recipe.steps.size(); ++i) {
+    const std::string name = recipe_step_name(recipe.steps[i], i, recipe.steps.size());
+    const bool configure = name == "configure";
+    progress.note(configure         ? "configuring " + label
+                  : name == "build" ? "building " + label
+                                    : "running " + name + " (" +
+                                          fs::path(recipe.steps[i].front()).filename().string() +
+                                          ") for " + label);
+    const std::string file = "step-" + std::to_string(i + 1);
+    fs::path log = entry / (file + ".log");
+    fs::path stats_log = entry / (file + ".ccache-stats");
     auto environment = recipe_environment(recipe, build.source_dir, build.build_dir);
     for (auto& setting : compiler_cache_environment(compiler_cache, root_, stats_log, mapped))
       environment.push_back(std::move(setting));
     for (auto& setting : parallelism_environment()) environment.push_back(std::move(setting));
-    auto result =
-        runner_.run({.argv = expand_recipe_step(step.argv, build.source_dir, build.build_dir),
-                     .working_directory = build.source_dir,
-                     .timeout = step_timeout_,
-                     .stdout_path = log,
-                     .stderr_to_stdout = true,
-                     .environment = std::move(environment)});
+    auto result = runner_.run({.argv = config::expand_placeholders(recipe.steps[i], dirs),
+                               .working_directory = build.source_dir,
+                               .timeout = step_timeout_,
+                               .stdout_path = log,
+                               .stderr_to_stdout = true,
+                               .environment = std::move(environment)});
     if (!result.succeeded()) {
-      outcome.failure = {revision, step.name, result.describe_failure(), log,
+      outcome.failure = {revision, name, result.describe_failure(), log,
                          util::last_lines(util::read_file_tail(log, 1u << 20), kLogTailLines)};
       return false;
     }
-    // The build step's compilations are the project's objects (configure's are CMake's probes).
+    // The project's objects (a CMake configure step compiles only its own probes).
     if (!configure && build.compiler_cache && fs::exists(stats_log)) {
-      build.compilations =
-          parse_ccache_stats_log(util::read_file_tail(stats_log, kMaxStatsLogBytes));
+      auto counts = parse_ccache_stats_log(util::read_file_tail(stats_log, kMaxStatsLogBytes));
+      build.compilations.from_cache += counts.from_cache;
+      build.compilations.compiled += counts.compiled;
     }
   }
 
@@ -237,8 +239,7 @@ bool BuildCache::run_recipe(const git::Repository& repository, const config::Bui
   nlohmann::json marker = {{"commit", revision.commit_id},
                            {"tree", revision.tree_id},
                            {"toolchain", toolchain_},
-                           {"configure", recipe.configure},
-                           {"build", recipe.build},
+                           {"steps", recipe.steps},
                            {"line_tables", recipe.line_tables},
                            {"seconds", build.seconds},
                            {"compiler_cache", build.compiler_cache},

@@ -28,9 +28,9 @@ struct Build {
   std::filesystem::path source_dir;
   std::filesystem::path build_dir;
   bool reused = false;             // served from the cache without running the recipe
-  double seconds = 0.0;            // materialise + configure + build (0 when reused)
+  double seconds = 0.0;            // materialise and every recipe step (0 when reused)
   bool compiler_cache = false;     // built with ccache as the compiler launcher
-  CompilationCounts compilations;  // the build step's compilations (none when reused)
+  CompilationCounts compilations;  // the steps' compilations, not configure's (none when reused)
   // Held (shared) while the build is in use, so that a prune by another run leaves it alone.
   std::shared_ptr<const util::FileLock> in_use;
 };
@@ -38,7 +38,7 @@ struct Build {
 // A build that failed; `log_tail` holds the last lines of the failing step's output.
 struct BuildFailure {
   git::Revision revision;
-  std::string step;         // "configure" or "build"
+  std::string step;         // recipe_step_name(): "configure", "build", "step 2 of 3"
   std::string description;  // "exit code 2"
   std::filesystem::path log_path;
   std::string log_tail;
@@ -86,7 +86,7 @@ class BuildCache {
   static std::filesystem::path default_root();
 
  private:
-  // Materialises, configures and builds into the entry (held exclusively); false on a failure.
+  // Materialises and runs every recipe step into the entry (held exclusively); false on a failure.
   bool run_recipe(const git::Repository& repository, const config::BuildRecipe& recipe,
                   const std::string& label, BuildOutcome& outcome, util::Progress& progress);
 
@@ -104,15 +104,15 @@ class BuildCache {
 inline constexpr std::string_view kMappedSourceDir = "/perfwarden/src";
 inline constexpr std::string_view kMappedBuildDir = "/perfwarden/build";
 
-// The environment both recipe steps run with: CFLAGS and CXXFLAGS (ours, then the caller's)
+// The environment every recipe step runs with: CFLAGS and CXXFLAGS (ours, then the caller's)
 // with line tables and the prefix maps when the recipe asks for them; nothing otherwise.
 std::vector<std::pair<std::string, std::string>> recipe_environment(
     const config::BuildRecipe& recipe, const std::filesystem::path& source_dir,
     const std::filesystem::path& build_dir);
 
-// Replaces {src} and {build} in each argument.
-std::vector<std::string> expand_recipe_step(const std::vector<std::string>& step,
-                                            const std::filesystem::path& source_dir,
-                                            const std::filesystem::path& build_dir);
+// What progress, logs and failures call a recipe step: "configure" and "build" for CMake's
+// two (`cmake -S/-B ...`, `cmake --build ...`), else "step 2 of 3".
+std::string recipe_step_name(const std::vector<std::string>& argv, std::size_t index,
+                             std::size_t count);
 
 }  // namespace perfwarden::build

@@ -27,11 +27,15 @@ void add_init_command(CLI::App& app, Action& action) {
       std::printf("found %zu benchmark executable%s:\n", result.suites.size(),
                   result.suites.size() == 1 ? "" : "s");
       for (const auto& suite : result.suites) {
-        std::printf("  %s  (%s)\n", report::escape_terminal(suite.name).c_str(),
-                    report::escape_terminal(suite.artifact).c_str());
+        std::printf("  %s  (%s)%s%s\n", report::escape_terminal(suite.target.name).c_str(),
+                    report::escape_terminal(suite.target.artifact).c_str(),
+                    suite.from_test.empty() ? "" : ", run as the CTest test ",
+                    report::escape_terminal(suite.from_test).c_str());
       }
       for (const auto& skipped : result.skipped)
         std::printf("skipped %s\n", report::escape_terminal(skipped).c_str());
+      for (const auto& note : result.notes)
+        std::printf("note: %s\n", report::escape_terminal(note).c_str());
       std::printf(
           "wrote %s\n\nnext:\n"
           "  1. review it (owners and hot paths are commented out), then commit it:\n"

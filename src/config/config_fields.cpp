@@ -1,30 +1,35 @@
 #include "config/config_fields.h"
 
+#include "config/placeholders.h"
+
 namespace perfwarden::config {
 
+std::string require_placeholder_text(const JsonFields& fields, const Json& value,
+                                     const std::string& field) {
+  std::string text = fields.require_string(value, field);
+  if (text.find('\0') != std::string::npos) {
+    fields.fail(field, "contains a NUL byte", "an argument cannot hold one: remove it");
+  }
+  if (auto name = unknown_placeholder(text); !name.empty()) {
+    fields.fail(field, "unknown placeholder {" + name.substr(0, 40) + "}",
+                "use {src} (source directory) or {build} (build directory)");
+  }
+  return text;
+}
+
 std::vector<std::string> require_argv(const JsonFields& fields, const Json& value,
-                                      const std::string& field) {
-  if (!value.is_array() || value.empty()) {
-    fields.fail(field, "expected a non-empty array of strings (an argv, not a shell command)",
-                R"(e.g. ["cmake", "--build", "{build}"])");
+                                      const std::string& field, ArgvKind kind) {
+  if (!value.is_array() || (value.empty() && kind == ArgvKind::kCommand)) {
+    fields.fail(field,
+                kind == ArgvKind::kCommand
+                    ? "expected a non-empty array of strings (an argv, not a shell command)"
+                    : "expected an array of strings (arguments, not a shell command line)",
+                kind == ArgvKind::kCommand ? R"(e.g. ["cmake", "--build", "{build}"])"
+                                           : R"(e.g. ["--data", "{src}/testdata"])");
   }
   std::vector<std::string> argv;
   for (std::size_t i = 0; i < value.size(); ++i) {
-    std::string arg = fields.require_string(value[i], JsonFields::item(field, i));
-    if (arg.find('\0') != std::string::npos) {
-      fields.fail(JsonFields::item(field, i), "contains a NUL byte",
-                  "an argument cannot hold one: remove it");
-    }
-    for (auto open = arg.find('{'); open != std::string::npos; open = arg.find('{', open + 1)) {
-      auto close = arg.find('}', open);
-      if (close == std::string::npos) continue;
-      auto name = arg.substr(open + 1, close - open - 1);
-      if (name != "src" && name != "build") {
-        fields.fail(JsonFields::item(field, i), "unknown placeholder {" + name + "}",
-                    "use {src} (source directory) or {build} (build directory)");
-      }
-    }
-    argv.push_back(std::move(arg));
+    argv.push_back(require_placeholder_text(fields, value[i], JsonFields::item(field, i)));
   }
   return argv;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-// The config's own field checks, on top of util::JsonFields: build steps and patterns.
+// The config's own field checks, on top of util::JsonFields: commands, placeholders, patterns.
 
 #include <string>
 #include <vector>
@@ -13,9 +13,14 @@ namespace perfwarden::config {
 using util::Json;
 using util::JsonFields;
 
-// An argv array whose placeholders are only {src} and {build}.
+// A string whose only placeholders are {src} and {build} (config/placeholders.h), without NUL.
+std::string require_placeholder_text(const JsonFields& fields, const Json& value,
+                                     const std::string& field);
+
+// An array of such strings: a command (program first, never empty) or extra arguments.
+enum class ArgvKind { kCommand, kArguments };
 std::vector<std::string> require_argv(const JsonFields& fields, const Json& value,
-                                      const std::string& field);
+                                      const std::string& field, ArgvKind kind = ArgvKind::kCommand);
 
 // A string that compiles as a pattern (util/pattern.h).
 util::Pattern require_pattern(const JsonFields& fields, const Json& value,

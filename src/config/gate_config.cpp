@@ -4,6 +4,7 @@
 #include <set>
 
 #include "config/config_fields.h"
+#include "config/placeholders.h"
 #include "util/error.h"
 
 namespace perfwarden::config {
@@ -41,12 +42,31 @@ bool is_plain_name(const std::string& name) {
 
 BuildRecipe parse_build(const Context& context, const json& value) {
   context.require_object(value, "build");
-  context.reject_unknown_keys(value, "build",
-                              {"configure", "build", "debug_line_tables", "compiler_cache"});
+  context.reject_unknown_keys(
+      value, "build", {"steps", "configure", "build", "debug_line_tables", "compiler_cache"});
   BuildRecipe recipe = default_build_recipe();
-  if (value.contains("configure"))
-    recipe.configure = require_argv(context, value["configure"], "build.configure");
-  if (value.contains("build")) recipe.build = require_argv(context, value["build"], "build.build");
+  if (value.contains("steps")) {
+    if (value.contains("configure") || value.contains("build")) {
+      context.fail("build.steps", "given together with \"configure\"/\"build\"",
+                   "keep one form: \"steps\" lists every command, configure and build included");
+    }
+    const json& steps = value["steps"];
+    if (!steps.is_array() || steps.empty()) {
+      context.fail(
+          "build.steps", "expected a non-empty array of commands",
+          R"(e.g. "steps": [["cmake", "-S", "{src}", "-B", "{build}"], ["cmake", "--build", "{build}"]])");
+    }
+    recipe.steps.clear();
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      recipe.steps.push_back(require_argv(context, steps[i], Context::item("build.steps", i)));
+    }
+  } else {
+    // The two-step form: either may be given alone, the other keeps its default.
+    if (value.contains("configure"))
+      recipe.steps[0] = require_argv(context, value["configure"], "build.configure");
+    if (value.contains("build"))
+      recipe.steps[1] = require_argv(context, value["build"], "build.build");
+  }
   if (value.contains("debug_line_tables")) {
     recipe.line_tables =
         context.require_bool(value["debug_line_tables"], "build.debug_line_tables");
@@ -55,6 +75,66 @@ BuildRecipe parse_build(const Context& context, const json& value) {
     recipe.compiler_cache = context.require_bool(value["compiler_cache"], "build.compiler_cache");
   }
   return recipe;
+}
+
+// The flags perfwarden passes itself: a suite's args giving them would be overridden (or, for
+// the list, break every run).
+constexpr std::string_view kGateFlags[] = {"--benchmark_out", "--benchmark_min_time",
+                                           "--benchmark_repetitions", "--benchmark_filter",
+                                           "--benchmark_list_tests"};
+
+std::vector<std::string> parse_suite_args(const Context& context, const json& value,
+                                          const std::string& field) {
+  auto args = require_argv(context, value, field, ArgvKind::kArguments);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    for (auto flag : kGateFlags) {
+      if (args[i].rfind(flag, 0) == 0) {
+        context.fail(Context::item(field, i), "'" + std::string(flag) + "' is set by perfwarden",
+                     std::string(flag) == "--benchmark_filter"
+                         ? "give the suite's \"filter\" instead"
+                         : "remove it: perfwarden sets it the same for base and head");
+      }
+    }
+  }
+  return args;
+}
+
+bool is_environment_name(const std::string& name) {
+  if (name.empty() || name.size() > 128 || std::isdigit(static_cast<unsigned char>(name[0])))
+    return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+std::vector<std::pair<std::string, std::string>> parse_suite_env(const Context& context,
+                                                                 const json& value,
+                                                                 const std::string& field) {
+  context.require_object(value, field);
+  std::vector<std::pair<std::string, std::string>> env;
+  for (const auto& [name, setting] : value.items()) {
+    std::string member = Context::join(field, name);
+    if (!is_environment_name(name)) {
+      context.fail(member, "'" + name.substr(0, 64) + "' is not an environment variable name",
+                   "use letters, digits and '_', not starting with a digit, e.g. \"SRCDIR\"");
+    }
+    env.emplace_back(name, require_placeholder_text(context, setting, member));
+  }
+  return env;
+}
+
+std::string parse_working_directory(const Context& context, const json& value,
+                                    const std::string& field) {
+  std::string directory = require_placeholder_text(context, value, field);
+  for (std::string_view root : {"{src}", "{build}"}) {
+    if (directory.rfind(root, 0) != 0) continue;
+    std::string rest = directory.substr(root.size());
+    if (rest.empty() || (rest.front() == '/' && is_safe_relative_path(rest.substr(1)))) {
+      return directory;
+    }
+  }
+  context.fail(field, "'" + directory.substr(0, 200) + "' is not inside {src} or {build}",
+               "start it with {src} or {build}, no '..' components, e.g. \"{src}/testdata\"");
 }
 
 std::vector<Suite> parse_suites(const Context& context, const json& value) {
@@ -67,7 +147,8 @@ std::vector<Suite> parse_suites(const Context& context, const json& value) {
   for (std::size_t i = 0; i < value.size(); ++i) {
     std::string field = "suites[" + std::to_string(i) + "]";
     const json& entry = context.require_object(value[i], field);
-    context.reject_unknown_keys(entry, field, {"name", "binary", "filter", "time"});
+    context.reject_unknown_keys(
+        entry, field, {"name", "binary", "filter", "time", "args", "env", "working_directory"});
     Suite suite;
     if (!entry.contains("name"))
       context.fail(field + ".name", "missing", "name the suite, e.g. \"core\"");
@@ -104,6 +185,13 @@ std::vector<Suite> parse_suites(const Context& context, const json& value) {
         context.fail(field + ".time", "unknown value '" + time + "'",
                      "use \"real_time\" or \"cpu_time\"");
       }
+    }
+    if (entry.contains("args"))
+      suite.args = parse_suite_args(context, entry["args"], field + ".args");
+    if (entry.contains("env")) suite.env = parse_suite_env(context, entry["env"], field + ".env");
+    if (entry.contains("working_directory")) {
+      suite.working_directory = parse_working_directory(context, entry["working_directory"],
+                                                        field + ".working_directory");
     }
     suites.push_back(std::move(suite));
   }
@@ -229,8 +317,8 @@ MeasureSettings parse_measure(const Context& context, const json& value) {
 }  // namespace
 
 BuildRecipe default_build_recipe() {
-  return {{"cmake", "-S", "{src}", "-B", "{build}", "-DCMAKE_BUILD_TYPE=Release"},
-          {"cmake", "--build", "{build}"}};  // parallel: CMAKE_BUILD_PARALLEL_LEVEL
+  return {.steps = {{"cmake", "-S", "{src}", "-B", "{build}", "-DCMAKE_BUILD_TYPE=Release"},
+                    {"cmake", "--build", "{build}"}}};  // parallel: CMAKE_BUILD_PARALLEL_LEVEL
 }
 
 double Thresholds::for_benchmark(std::string_view benchmark_name) const {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/ai_identities.h"
@@ -13,17 +14,18 @@
 
 namespace perfwarden::config {
 
-// How to build one materialised revision. argv arrays, never shell strings; the placeholders
-// {src} and {build} are replaced by the source and build directories.
+// How to build one materialised revision: commands run in order in its source directory, argv
+// arrays, never shell strings, with {src} and {build} (config/placeholders.h). perfwarden.json
+// gives either "steps" (any number: a code-generating or data-copying step needs no wrapper
+// script) or the two-step "configure" and "build".
 struct BuildRecipe {
-  std::vector<std::string> configure;
-  std::vector<std::string> build;
-  // Adds "-g1 -ffile-prefix-map=..." to CFLAGS and CXXFLAGS of both steps: line tables let
+  std::vector<std::vector<std::string>> steps;
+  // Adds "-g1 -ffile-prefix-map=..." to CFLAGS and CXXFLAGS of every step: line tables let
   // callgrind name the source files a benchmark executes, and mapping the cache entry's paths
   // makes base and head builds of the same code byte-identical. -g does not change the code GCC
   // or Clang generate. "debug_line_tables": false leaves the environment as it is.
   bool line_tables = true;
-  // ccache as the compiler launcher of both steps (build/compiler_cache.h), so the head build
+  // ccache as the compiler launcher of every step (build/compiler_cache.h), so the head build
   // compiles only what the change touched. Not part of the cache key: it changes no output.
   // "compiler_cache": false builds every revision from scratch.
   bool compiler_cache = true;
@@ -42,6 +44,13 @@ struct Suite {
   std::string binary;  // relative to the build directory
   std::string filter;  // passed as --benchmark_filter (Google Benchmark's syntax); empty runs all
   TimeField time_field = TimeField::kCpuTime;
+  // How the binary runs, for benchmarks that read data files or take their own flags; all take
+  // {src} and {build}. `args` come before perfwarden's own --benchmark_* flags, which are
+  // therefore never overridden; `env` is added to perfwarden's environment; the working
+  // directory defaults to the binary's own directory.
+  std::vector<std::string> args;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::string working_directory;
 };
 
 // A regression threshold: the relative slowdown the gate tolerates (0.05 = 5%).

@@ -118,8 +118,8 @@ BaselineUpdateResult run_baseline_update(const BaselineUpdateOptions& options,
   plan.settings = run_settings(config, options.min_time_seconds, options.timeout);
   RevisionMeasurement measured;
   try {
-    measured =
-        measure_revision(runner, built.build.build_dir, config, plan, bench::Side::kHead, progress);
+    measured = measure_revision(runner, {built.build.source_dir, built.build.build_dir}, config,
+                                plan, bench::Side::kHead, progress);
   } catch (const bench::BenchmarkFailure& failure) {
     throw infrastructure_error(std::string(failure.what()) + "\n" + failure.detail(),
                                "baselines are taken from a revision whose benchmarks run cleanly");

@@ -71,9 +71,9 @@ report::CalibrationReport run_calibration(const CalibrateOptions& options,
   report.revision.build_reused = built.build.reused;
 
   std::vector<bench::SuitePair> suites;
+  const config::RevisionDirs dirs{built.build.source_dir, built.build.build_dir};
   for (const auto& suite : config.suites) {
-    auto binary = built.build.build_dir / suite.binary;
-    suites.push_back({suite, binary, binary});  // A/A: the same binary on both sides
+    suites.push_back({suite, dirs, dirs});  // A/A: the same binary on both sides
   }
   bench::RoundPlan plan;
   plan.warmup_rounds = options.warmup_rounds;

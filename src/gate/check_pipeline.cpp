@@ -84,8 +84,8 @@ report::Report run_check(const CheckOptions& options, util::ProcessRunner& runne
   plan.settings = run_settings(config, options.min_time_seconds, options.timeout);
   RevisionMeasurement measured;
   try {
-    measured =
-        measure_revision(runner, built.build.build_dir, config, plan, bench::Side::kHead, progress);
+    measured = measure_revision(runner, {built.build.source_dir, built.build.build_dir}, config,
+                                plan, bench::Side::kHead, progress);
   } catch (const bench::BenchmarkFailure& failure) {
     if (!failure.head_at_fault()) {
       throw infrastructure_error(std::string(failure.what()) + "\n" + failure.detail(),

@@ -186,18 +186,19 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
       git::changed_paths(repository, base.commit_id, head.commit_id);
   const bool code_only = change_acts_only_through_code(changed_paths);
   for (const auto& suite : config.suites) {
-    bench::SuitePair pair{suite, base_build.build.build_dir / suite.binary,
-                          head_build.build.build_dir / suite.binary};
+    bench::SuitePair pair{suite,
+                          {base_build.build.source_dir, base_build.build.build_dir},
+                          {head_build.build.source_dir, head_build.build.build_dir}};
     std::string why;
     if (code_only &&
-        same_loaded_code(pair.base_binary, pair.head_binary, base_build.build.build_dir,
-                         head_build.build.build_dir, why)) {
+        same_loaded_code(pair.binary(bench::Side::kBase).path, pair.binary(bench::Side::kHead).path,
+                         base_build.build.build_dir, head_build.build.build_dir, why)) {
       progress.note("suite " + suite.name + ": the base and head builds load the same bytes; " +
                     "not measured");
       try {
-        auto names = bench::list_benchmarks(
-            runner, {bench::Side::kBase, suite.name, pair.base_binary, suite.filter},
-            run_settings(config, options.min_time_seconds, options.timeout));
+        auto names =
+            bench::list_benchmarks(runner, pair.binary(bench::Side::kBase),
+                                   run_settings(config, options.min_time_seconds, options.timeout));
         for (auto& result : identical_code_results(suite, names, config, options.metrics)) {
           if (options.shard &&
               shard_of(result.suite, result.name, options.shard->count) != options.shard->index)

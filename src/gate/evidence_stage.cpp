@@ -185,12 +185,14 @@ EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
     }
     committed += 3.0 * estimate;
     const std::string filter = bench::exact_names_filter(names->second);
-    jobs.push_back(
-        {pair.suite.name, {bench::Side::kBase, pair.suite.name, pair.base_binary, filter}});
-    jobs.push_back(
-        {pair.suite.name, {bench::Side::kHead, pair.suite.name, pair.head_binary, filter}});
-    jobs.push_back(
-        {pair.suite.name, {bench::Side::kBase, pair.suite.name, pair.base_binary, filter}, true});
+    auto profiled = [&](bench::Side side) {
+      bench::BenchmarkBinary binary = pair.binary(side);
+      binary.filter = filter;
+      return binary;
+    };
+    jobs.push_back({pair.suite.name, profiled(bench::Side::kBase)});
+    jobs.push_back({pair.suite.name, profiled(bench::Side::kHead)});
+    jobs.push_back({pair.suite.name, profiled(bench::Side::kBase), true});
     outcome.benchmarks_profiled += static_cast<int>(names->second.size());
   }
   if (!jobs.empty()) {

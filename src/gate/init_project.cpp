@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "config/gate_config.h"
+#include "config/placeholders.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/subprocess.h"
@@ -32,7 +33,62 @@ std::string relative_artifact(const std::string& artifact, const fs::path& build
   return relative.empty() || *relative.begin() == ".." ? std::string() : relative.string();
 }
 
+// `text` with the trees' absolute paths written as {src} and {build} (the build directory first:
+// it may lie inside the source tree).
+std::string with_placeholders(std::string text, const fs::path& source_dir,
+                              const fs::path& build_dir) {
+  for (auto [path, placeholder] : {std::pair{build_dir.string(), std::string("{build}")},
+                                   std::pair{source_dir.string(), std::string("{src}")}}) {
+    for (auto at = text.find(path); at != std::string::npos;
+         at = text.find(path, at + placeholder.size())) {
+      const std::size_t end = at + path.size();
+      if (end < text.size() && text[end] != '/') continue;  // "/src2" is not under "/src"
+      text.replace(at, path.size(), placeholder);
+    }
+  }
+  return text;
+}
+
 }  // namespace
+
+bool suite_runtime_from_test(const build::CTestTest& test, const fs::path& source_dir,
+                             const fs::path& build_dir, InitSuite& suite, std::string& why) {
+  auto placeholders = [&](const std::string& text) {
+    return with_placeholders(text, source_dir, build_dir);
+  };
+  InitSuite found = suite;
+  found.from_test = test.name;
+  for (std::size_t i = 1; i < test.command.size(); ++i) {
+    // The test's own Google Benchmark flags are for a quick check (--benchmark_min_time=0.01);
+    // the gate sets its own.
+    if (test.command[i].starts_with("--benchmark_")) continue;
+    found.args.push_back(placeholders(test.command[i]));
+  }
+  for (const auto& [name, value] : test.environment)
+    found.env.emplace_back(name, placeholders(value));
+  if (!test.working_directory.empty()) {
+    const fs::path directory = fs::path(test.working_directory).lexically_normal();
+    const fs::path binary_dir =
+        (build_dir / suite.target.artifact).parent_path().lexically_normal();
+    if (directory != binary_dir) {
+      found.working_directory = placeholders(directory.string());
+      if (!found.working_directory.starts_with("{src}") &&
+          !found.working_directory.starts_with("{build}")) {
+        why = "its WORKING_DIRECTORY " + test.working_directory + " is outside the project";
+        return false;
+      }
+    }
+  }
+  std::string text;
+  for (const auto& arg : found.args) text += arg;
+  for (const auto& [name, value] : found.env) text += value;
+  if (auto name = config::unknown_placeholder(text + found.working_directory); !name.empty()) {
+    why = "it passes text perfwarden.json would read as a placeholder ({" + name + "})";
+    return false;
+  }
+  suite = std::move(found);
+  return true;
+}
 
 std::string suite_name_for(const std::string& target, const std::vector<std::string>& taken) {
   std::string name;
@@ -49,9 +105,9 @@ std::string suite_name_for(const std::string& target, const std::vector<std::str
   return unique;
 }
 
-std::string init_config_text(const std::vector<build::ExecutableTarget>& suites) {
+std::string init_config_text(const std::vector<InitSuite>& suites) {
   std::string targets;
-  for (const auto& suite : suites) targets += ", " + json_string(suite.name);
+  for (const auto& suite : suites) targets += ", " + json_string(suite.target.name);
   std::string text = R"({
   // Written by `perfwarden init`: every executable of this project that links Google Benchmark,
   // one suite each. Pull requests are judged by this file as it is in their base revision.
@@ -65,10 +121,24 @@ std::string init_config_text(const std::vector<build::ExecutableTarget>& suites)
 )";
   std::vector<std::string> names;
   for (std::size_t i = 0; i < suites.size(); ++i) {
-    names.push_back(suite_name_for(suites[i].name, names));
+    const InitSuite& suite = suites[i];
+    names.push_back(suite_name_for(suite.target.name, names));
     text += "    { \"name\": " + json_string(names.back()) +
-            ", \"binary\": " + json_string(suites[i].artifact) + " }" +
-            (i + 1 < suites.size() ? "," : "") + "\n";
+            ", \"binary\": " + json_string(suite.target.artifact);
+    if (!suite.from_test.empty()) {
+      if (!suite.args.empty()) text += ", \"args\": " + nlohmann::json(suite.args).dump();
+      if (!suite.env.empty()) {
+        nlohmann::ordered_json env = nlohmann::ordered_json::object();
+        for (const auto& [name, value] : suite.env) env[name] = value;
+        text += ", \"env\": " + env.dump();
+      }
+      if (!suite.working_directory.empty())
+        text += ", \"working_directory\": " + json_string(suite.working_directory);
+    }
+    text += std::string(" }") + (i + 1 < suites.size() ? "," : "");
+    if (!suite.from_test.empty())
+      text += "  // run as the CTest test " + json_string(suite.from_test) + " runs it";
+    text += "\n";
   }
   text += R"(  ],
   "thresholds": { "default": 0.03 }  // a 3% slowdown fails; tune with `perfwarden calibrate`
@@ -112,7 +182,32 @@ InitResult run_init(const InitOptions& options, util::ProcessRunner& runner,
                                "make `cmake -S . -B build` work first");
   }
 
-  for (auto& target : build::read_codemodel_executables(build_dir.path())) {
+  auto executables = build::read_codemodel_executables(build_dir.path());
+  auto tests = build::list_ctest_tests(runner, build_dir.path());
+  const bool unbuilt_tests = std::any_of(tests.begin(), tests.end(),
+                                         [](const auto& test) { return test.command.empty(); });
+  if (unbuilt_tests) {
+    // CTest names a test's command only once its executable exists: build the benchmarks.
+    std::vector<std::string> argv = {"cmake", "--build", build_dir.path().string(), "--target"};
+    for (const auto& target : executables) {
+      if (target.links_benchmark) argv.push_back(target.name);
+    }
+    if (argv.size() > 4) {
+      progress.note("building the benchmark executables to see how the project's tests run them");
+      auto built = runner.run({.argv = argv,
+                               .working_directory = repository,
+                               .timeout = std::chrono::minutes(30),
+                               .stdout_path = build_dir.path() / "build.log",
+                               .stderr_to_stdout = true});
+      if (built.succeeded()) {
+        tests = build::list_ctest_tests(runner, build_dir.path());
+      } else {
+        result.notes.push_back("the benchmark executables did not build (" +
+                               built.describe_failure() + "), so their CTest tests were not read");
+      }
+    }
+  }
+  for (auto& target : executables) {
     if (!target.links_benchmark) continue;
     std::string artifact = relative_artifact(target.artifact, build_dir.path());
     if (artifact.empty()) {
@@ -121,10 +216,22 @@ InitResult run_init(const InitOptions& options, util::ProcessRunner& runner,
       continue;
     }
     target.artifact = artifact;
-    result.suites.push_back(std::move(target));
+    InitSuite suite{.target = std::move(target)};
+    const fs::path binary = (build_dir.path() / suite.target.artifact).lexically_normal();
+    for (const auto& test : tests) {
+      if (test.command.empty() || fs::path(test.command.front()).lexically_normal() != binary)
+        continue;
+      std::string why;
+      if (!suite_runtime_from_test(test, repository, build_dir.path(), suite, why)) {
+        result.notes.push_back(suite.target.name + ": not run as the CTest test " + test.name +
+                               " runs it: " + why);
+      }
+      break;  // the first test that runs it
+    }
+    result.suites.push_back(std::move(suite));
   }
   std::sort(result.suites.begin(), result.suites.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
+            [](const auto& a, const auto& b) { return a.target.name < b.target.name; });
   if (result.suites.empty()) {
     throw usage_error(
         "no executable of " + repository.string() + " links Google Benchmark",

@@ -2,9 +2,11 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "build/cmake_file_api.h"
+#include "build/ctest_tests.h"
 
 namespace perfwarden::util {
 class ProcessRunner;
@@ -18,10 +20,22 @@ struct InitOptions {
   bool force = false;  // replace an existing perfwarden.json
 };
 
+// A benchmark executable found, and how the project runs it when a CTest test does (its
+// flags without --benchmark_*, its environment, its working directory, with the source and build
+// directories written as {src} and {build}).
+struct InitSuite {
+  build::ExecutableTarget target;
+  std::vector<std::string> args;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::string working_directory;
+  std::string from_test;  // the CTest test they came from; empty when none runs the executable
+};
+
 struct InitResult {
   std::filesystem::path config_path;
-  std::vector<build::ExecutableTarget> suites;  // the benchmark executables found
-  std::vector<std::string> skipped;             // found but not usable, each with why
+  std::vector<InitSuite> suites;     // the benchmark executables found
+  std::vector<std::string> skipped;  // found but not usable, each with why
+  std::vector<std::string> notes;    // what was detected and not used, each with why
 };
 
 // `perfwarden init`: configures the project once in a temporary build directory with a CMake
@@ -34,8 +48,15 @@ struct InitResult {
 InitResult run_init(const InitOptions& options, util::ProcessRunner& runner,
                     util::Progress& progress);
 
-// The config text for these targets (pure; what run_init writes).
-std::string init_config_text(const std::vector<build::ExecutableTarget>& suites);
+// The config text for these suites (pure; what run_init writes).
+std::string init_config_text(const std::vector<InitSuite>& suites);
+
+// How `test` runs the benchmark at `artifact` (absolute), as placeholders; false with `why` when
+// it cannot be said in perfwarden.json (a working directory outside both trees, text that looks
+// like an unknown placeholder).
+bool suite_runtime_from_test(const build::CTestTest& test, const std::filesystem::path& source_dir,
+                             const std::filesystem::path& build_dir, InitSuite& suite,
+                             std::string& why);
 
 // A suite name from a target name: letters, digits, '_', '-', '.' (others become '_'), at most
 // 64 characters, made unique against `taken` with a numeric suffix.

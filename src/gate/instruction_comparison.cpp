@@ -71,10 +71,7 @@ std::vector<report::BenchmarkResult> compare_instructions(
     for (bench::Side side : {bench::Side::kBase, bench::Side::kHead}) {
       progress.note("counting instructions under valgrind: " + std::string(bench::to_string(side)) +
                     " suite " + pair.suite.name);
-      bench::BenchmarkBinary binary{
-          side, pair.suite.name, side == bench::Side::kBase ? pair.base_binary : pair.head_binary,
-          pair.suite.filter};
-      auto measured = bench::profile_loops(runner, binary, settings);
+      auto measured = bench::profile_loops(runner, pair.binary(side), settings);
       valgrind_seconds += measured.valgrind_seconds;
       for (const auto& p : measured.benchmarks) {
         if (!counts[0].count(p.name) && !counts[1].count(p.name)) order.push_back(p.name);

@@ -5,14 +5,13 @@
 
 namespace perfwarden::gate {
 
-RevisionMeasurement measure_revision(util::ProcessRunner& runner,
-                                     const std::filesystem::path& build_dir,
+RevisionMeasurement measure_revision(util::ProcessRunner& runner, const config::RevisionDirs& dirs,
                                      const config::GateConfig& config,
                                      const RevisionMeasurementPlan& plan, bench::Side side,
                                      util::Progress& progress) {
   RevisionMeasurement measurement;
   for (const auto& suite : config.suites) {
-    bench::BenchmarkBinary binary{side, suite.name, build_dir / suite.binary, suite.filter};
+    const bench::BenchmarkBinary binary = bench::suite_binary(side, suite, dirs);
     auto& benchmarks = measurement.suites[suite.name];
     auto entry = [&](const std::string& name) -> baseline::MetricValues& {
       for (auto& [existing, metrics] : benchmarks) {

@@ -8,6 +8,7 @@
 #include "baseline/baseline_file.h"
 #include "bench/benchmark_process.h"
 #include "config/gate_config.h"
+#include "config/placeholders.h"
 
 namespace perfwarden::util {
 class ProcessRunner;
@@ -34,8 +35,7 @@ struct RevisionMeasurementPlan {
 };
 
 // Throws bench::BenchmarkFailure (side = `side`) like the compare rounds.
-RevisionMeasurement measure_revision(util::ProcessRunner& runner,
-                                     const std::filesystem::path& build_dir,
+RevisionMeasurement measure_revision(util::ProcessRunner& runner, const config::RevisionDirs& dirs,
                                      const config::GateConfig& config,
                                      const RevisionMeasurementPlan& plan, bench::Side side,
                                      util::Progress& progress);

@@ -72,10 +72,7 @@ ShardSelection select_shard(util::ProcessRunner& runner,
   for (const auto& pair : suites) {
     auto& names = listed[pair.suite.name];
     for (auto side : {bench::Side::kBase, bench::Side::kHead}) {
-      bench::BenchmarkBinary binary{
-          side, pair.suite.name, side == bench::Side::kBase ? pair.base_binary : pair.head_binary,
-          pair.suite.filter};
-      for (auto& name : bench::list_benchmarks(runner, binary, settings))
+      for (auto& name : bench::list_benchmarks(runner, pair.binary(side), settings))
         names.insert(std::move(name));
     }
     selection.listed += static_cast<int>(names.size());

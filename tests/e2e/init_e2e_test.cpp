@@ -1,7 +1,8 @@
 // End-to-end: adoption from nothing. A CMake project with two benchmark executables (and a
-// library and a tool that are not benchmarks), `perfwarden init`, commit the config it wrote, then
-// a pull-request-like head that makes one benchmark slower: `compare` catches it with no
-// hand-edited config. The whole sequence is timed for the issue's note.
+// library and a tool that are not benchmarks; one benchmark runs only the way its CTest test runs
+// it), `perfwarden init`, commit the config it wrote, then a pull-request-like head that makes one
+// benchmark slower: `compare` catches it with no hand-edited config. The whole sequence is timed
+// for the issue's note.
 
 #include <gtest/gtest.h>
 
@@ -32,6 +33,34 @@ std::string bench_source(const std::string& name, int work) {
          name + ");\nBENCHMARK_MAIN();\n";
 }
 
+// bench_format runs only as its CTest test runs it: with its flag, its environment variable and
+// in its source directory (it opens its own source file), so init must carry all three over.
+std::string format_bench_source() {
+  return R"(#include <benchmark/benchmark.h>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+int core_seed();
+static void BM_Format(benchmark::State& state) {
+  std::uint64_t x = core_seed();
+  for (auto _ : state) {
+    for (int i = 0; i < 1500; ++i) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      benchmark::DoNotOptimize(x);
+    }
+  }
+}
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  const bool fast = argc == 3 && std::string(argv[1]) == "--mode" && std::string(argv[2]) == "fast";
+  if (!fast || !std::getenv("FORMAT_WIDTH") || !std::ifstream("bench_format.cpp")) return 1;
+  benchmark::RegisterBenchmark("BM_Format", BM_Format);
+  benchmark::RunSpecifiedBenchmarks();
+}
+)";
+}
+
 std::map<std::string, std::string> project(int parse_work) {
   return {{"CMakeLists.txt", R"(cmake_minimum_required(VERSION 3.16)
 project(adopt CXX)
@@ -39,6 +68,7 @@ set(CMAKE_CXX_STANDARD 17)
 find_package(benchmark REQUIRED)
 add_library(core STATIC src/core.cpp)
 add_executable(tool src/tool.cpp)
+enable_testing()
 add_subdirectory(bench)
 )"},
           {"src/core.cpp", "int core_seed() { return 7; }\n"},
@@ -47,9 +77,12 @@ add_subdirectory(bench)
 target_link_libraries(bench_parse PRIVATE core benchmark::benchmark)
 add_executable(bench_format bench_format.cpp)
 target_link_libraries(bench_format PRIVATE core benchmark::benchmark)
+add_test(NAME format-smoke COMMAND bench_format --benchmark_min_time=0.01 --mode fast)
+set_tests_properties(format-smoke PROPERTIES ENVIRONMENT "FORMAT_WIDTH=8"
+                     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 )"},
           {"bench/bench_parse.cpp", bench_source("BM_Parse", parse_work)},
-          {"bench/bench_format.cpp", bench_source("BM_Format", 1500)}};
+          {"bench/bench_format.cpp", format_bench_source()}};
 }
 
 class InitE2E : public ::testing::Test {
@@ -74,6 +107,11 @@ TEST_F(InitE2E, FromAnEmptyDirectoryToACaughtRegressionWithoutEditingTheConfig) 
   EXPECT_EQ(init.out.find("tool"), std::string::npos) << init.out;  // not a benchmark
   const std::string config = util::read_text_file(repo() / "perfwarden.json");
   EXPECT_NE(config.find(R"("--target", "bench_format", "bench_parse")"), std::string::npos)
+      << config;
+  EXPECT_NE(init.out.find("run as the CTest test format-smoke"), std::string::npos) << init.out;
+  EXPECT_NE(config.find(R"("args": ["--mode","fast"], "env": {"FORMAT_WIDTH":"8"}, )"
+                        R"("working_directory": "{src}/bench")"),
+            std::string::npos)
       << config;
   writer_.commit({{"perfwarden.json", config}}, "Gate performance with perfwarden");
 

@@ -61,7 +61,7 @@ std::vector<bench::SuitePair> fake_core_suite(const std::filesystem::path& dir) 
   config::Suite suite;
   suite.name = "core";
   suite.binary = "bench";
-  return {{suite, dir / "base" / "bench", dir / "head" / "bench"}};
+  return {{suite, {dir / "base", dir / "base"}, {dir / "head", dir / "head"}}};
 }
 
 }  // namespace perfwarden::testing

@@ -12,8 +12,11 @@ TEST(BuildBuildCache, KeyDependsOnTreeRecipeAndToolchainOnly) {
   EXPECT_NE(key, build_cache_key("tree2", recipe, "g++ 12"));
   EXPECT_NE(key, build_cache_key("tree1", recipe, "clang 14"));
   auto other = recipe;
-  other.configure.push_back("-DFOO=1");
+  other.steps[0].push_back("-DFOO=1");
   EXPECT_NE(key, build_cache_key("tree1", other, "g++ 12"));
+  auto more_steps = recipe;
+  more_steps.steps.push_back({"cmake", "--install", "{build}"});
+  EXPECT_NE(key, build_cache_key("tree1", more_steps, "g++ 12"));
   auto without_line_tables = recipe;
   without_line_tables.line_tables = false;
   EXPECT_NE(key, build_cache_key("tree1", without_line_tables, "g++ 12"));
@@ -37,10 +40,11 @@ TEST(BuildBuildCache, StepsGetLineTablesAndPrefixMapsUnlessTurnedOff) {
   EXPECT_TRUE(recipe_environment(recipe, "/s", "/b").empty());
 }
 
-TEST(BuildBuildCache, ExpandsPlaceholdersInsideArguments) {
-  auto argv =
-      expand_recipe_step({"cmake", "-S", "{src}", "-B{build}", "-DX={src}/{build}"}, "/s", "/b");
-  EXPECT_EQ(argv, (std::vector<std::string>{"cmake", "-S", "/s", "-B/b", "-DX=/s//b"}));
+TEST(BuildBuildCache, NamesCMakesTwoStepsAndNumbersTheOthers) {
+  EXPECT_EQ(recipe_step_name({"cmake", "-S", "{src}", "-B", "{build}"}, 0, 2), "configure");
+  EXPECT_EQ(recipe_step_name({"/usr/bin/cmake", "--build", "{build}"}, 1, 2), "build");
+  EXPECT_EQ(recipe_step_name({"cmake", "-E", "copy_directory", "a", "b"}, 1, 3), "step 2 of 3");
+  EXPECT_EQ(recipe_step_name({"python3", "gen.py"}, 0, 3), "step 1 of 3");
 }
 
 }  // namespace

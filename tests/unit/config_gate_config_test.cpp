@@ -23,7 +23,7 @@ TEST(ConfigGateConfig, MinimalConfigGetsDefaults) {
   ASSERT_EQ(config.suites.size(), 1u);
   EXPECT_EQ(config.suites[0].binary, "bench_core");
   EXPECT_EQ(config.suites[0].time_field, TimeField::kCpuTime);
-  EXPECT_EQ(config.build.configure, default_build_recipe().configure);
+  EXPECT_EQ(config.build.steps, default_build_recipe().steps);
   EXPECT_DOUBLE_EQ(config.thresholds.default_threshold, 0.03);
   EXPECT_EQ(config.measure.looks, (std::vector<int>{10, 15, 20}));
   EXPECT_EQ(config.measure.confirmation_rounds, 10);
@@ -32,7 +32,7 @@ TEST(ConfigGateConfig, MinimalConfigGetsDefaults) {
   EXPECT_DOUBLE_EQ(config.instructions.report, 0.002);
   EXPECT_TRUE(config.build.compiler_cache);
   // No hard-coded -j: the build steps get CMAKE_BUILD_PARALLEL_LEVEL (every core).
-  EXPECT_EQ(config.build.build, (std::vector<std::string>{"cmake", "--build", "{build}"}));
+  EXPECT_EQ(config.build.steps.back(), (std::vector<std::string>{"cmake", "--build", "{build}"}));
 }
 
 TEST(ConfigGateConfig, TheCompilerCacheCanBeTurnedOff) {
@@ -42,6 +42,68 @@ TEST(ConfigGateConfig, TheCompilerCacheCanBeTurnedOff) {
   EXPECT_NE(error_of("{\"build\": {\"compiler_cache\": \"off\"}, " + suites + "}")
                 .find("build.compiler_cache"),
             std::string::npos);
+}
+
+TEST(ConfigGateConfig, BuildStepsAreAnyNumberOfCommands) {
+  const std::string suites = R"("suites": [{"name": "core", "binary": "bench_core"}])";
+  auto config =
+      parse_gate_config(R"({"build": {"steps": [["python3", "{src}/gen.py", "{build}/gen"],
+      ["cmake", "-S", "{src}", "-B", "{build}"], ["cmake", "--build", "{build}"]]}, )" +
+                            suites + "}",
+                        "f");
+  ASSERT_EQ(config.build.steps.size(), 3u);
+  EXPECT_EQ(config.build.steps[0],
+            (std::vector<std::string>{"python3", "{src}/gen.py", "{build}/gen"}));
+  // Only `build` given: configure keeps its default.
+  config =
+      parse_gate_config(R"({"build": {"build": ["make", "-C", "{build}"]}, )" + suites + "}", "f");
+  EXPECT_EQ(config.build.steps[0], default_build_recipe().steps[0]);
+  EXPECT_EQ(config.build.steps[1], (std::vector<std::string>{"make", "-C", "{build}"}));
+
+  EXPECT_NE(error_of(R"({"build": {"steps": [["cmake"]], "build": ["make"]}, )" + suites + "}")
+                .find("build.steps"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"build": {"steps": []}, )" + suites + "}").find("build.steps"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(R"({"build": {"steps": [["cmake"], []]}, )" + suites + "}").find("build.steps[1]"),
+      std::string::npos);
+  EXPECT_NE(error_of(R"({"build": {"steps": [["cmake", "{home}"]]}, )" + suites + "}")
+                .find("'build.steps[0][1]': unknown placeholder {home}"),
+            std::string::npos);
+}
+
+TEST(ConfigGateConfig, SuitesTakeArgsEnvAndAWorkingDirectory) {
+  auto config = parse_gate_config(R"({"suites": [{"name": "core", "binary": "bench_core",
+      "args": ["--data", "{src}/testdata"], "env": {"SRCDIR": "{src}", "MODE": "fast"},
+      "working_directory": "{src}/testdata"}]})",
+                                  "f");
+  const Suite& suite = config.suites[0];
+  EXPECT_EQ(suite.args, (std::vector<std::string>{"--data", "{src}/testdata"}));
+  EXPECT_EQ(suite.env, (std::vector<std::pair<std::string, std::string>>{{"SRCDIR", "{src}"},
+                                                                         {"MODE", "fast"}}));
+  EXPECT_EQ(suite.working_directory, "{src}/testdata");
+
+  auto suite_error = [](const std::string& fields) {
+    return error_of(R"({"suites": [{"name": "core", "binary": "b", )" + fields + "}]}");
+  };
+  EXPECT_EQ(suite_error(R"("args": [])"), "");  // empty is fine
+  EXPECT_NE(suite_error(R"("args": "--data x")").find("suites[0].args"), std::string::npos);
+  EXPECT_NE(suite_error(R"("args": ["--benchmark_filter=BM_A"])")
+                .find("'--benchmark_filter' is set by perfwarden"),
+            std::string::npos);
+  EXPECT_NE(suite_error(R"("args": ["--benchmark_min_time=1"])").find("suites[0].args[0]"),
+            std::string::npos);
+  EXPECT_NE(suite_error(R"("env": {"1BAD": "x"})").find("suites[0].env.1BAD"), std::string::npos);
+  EXPECT_NE(suite_error(R"("env": {"A": 1})").find("suites[0].env.A"), std::string::npos);
+  EXPECT_NE(suite_error(R"("env": ["A=1"])").find("suites[0].env"), std::string::npos);
+  for (const char* bad : {R"("/tmp")", R"("{src}/../..")", R"("testdata")", R"("{src}/")",
+                          R"("{srcx}")", R"("{src}x")"}) {
+    EXPECT_NE(suite_error(std::string(R"("working_directory": )") + bad).find("working_directory"),
+              std::string::npos)
+        << bad;
+  }
+  EXPECT_EQ(suite_error(R"("working_directory": "{build}")"), "");
 }
 
 TEST(ConfigGateConfig, FullConfigWithCommentsParses) {
@@ -55,7 +117,8 @@ TEST(ConfigGateConfig, FullConfigWithCommentsParses) {
     "measure": { "rounds": 20, "min_time": 0.1, "timeout_seconds": 60 }
   })",
                                   "f");
-  EXPECT_EQ(config.build.configure.size(), 5u);
+  ASSERT_EQ(config.build.steps.size(), 2u);
+  EXPECT_EQ(config.build.steps[0].size(), 5u);
   EXPECT_EQ(config.suites[0].time_field, TimeField::kRealTime);
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_NoisyThing/8"), 0.10);  // first rule wins
   EXPECT_DOUBLE_EQ(config.thresholds.for_benchmark("BM_Other"), 0.2);

@@ -51,8 +51,8 @@ TEST(Shard, NarrowsSuitesToExactNames) {
   core.filter = "BM_.*";
   config::Suite other;
   other.name = "other";
-  std::vector<bench::SuitePair> suites = {{core, "b/core", "h/core"},
-                                          {other, "b/other", "h/other"}};
+  std::vector<bench::SuitePair> suites = {{core, {"b", "b"}, {"h", "h"}},
+                                          {other, {"b", "b"}, {"h", "h"}}};
   std::map<std::string, std::set<std::string>> listed = {
       {"core", {"BM_Work", "BM_Steady", "BM_a.b(c)"}}, {"other", {}}};
   std::set<std::string> seen;
