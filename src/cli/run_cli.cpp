@@ -24,6 +24,7 @@ int run_cli(int argc, char** argv) {
   add_init_command(app, action);
   add_materialise_command(app, action);
   add_cpu_features_command(app, action);
+  add_completion_command(app, action);
 
   try {
     app.parse(argc, argv);

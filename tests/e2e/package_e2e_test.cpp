@@ -48,6 +48,12 @@ TEST(PackageE2E, TheDebInstallsABinaryThatGatesARepository) {
   auto version = run({binary, "--version"});
   ASSERT_TRUE(version.succeeded()) << version.stderr_text;
   EXPECT_NE(version.stdout_text.find("perfwarden "), std::string::npos);
+  const fs::path completion =
+      dir.path() / "root" / "usr" / "share" / "bash-completion" / "completions" / "perfwarden";
+  ASSERT_TRUE(fs::exists(completion));
+  EXPECT_NE(
+      util::read_text_file(completion).find("complete -o filenames -F _perfwarden perfwarden"),
+      std::string::npos);
 
   auto writer = git::RepoWriter::init(dir.path() / "repo");
   testing::SampleProject base;
