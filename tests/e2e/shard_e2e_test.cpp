@@ -105,21 +105,25 @@ TEST_F(ShardE2E, CiScriptRunsShardsAndMerge) {
   auto summary = dir_.path() / "summary.md";
   util::write_file_atomically(summary, "");
   util::PosixProcessRunner runner;
-  auto gate = [&](std::vector<std::string> args) {
+  auto gate = [&](std::vector<std::string> args,
+                  std::vector<std::pair<std::string, std::string>> extra = {}) {
     std::vector<std::string> argv = {"bash", kPerfGateScript.string()};
     argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<std::pair<std::string, std::string>> environment = {
+        {"PERFWARDEN_BIN", PERFWARDEN_BINARY},
+        {"PERFWARDEN_REPO", repo().string()},
+        {"PERFWARDEN_BASE", "main~1"},
+        {"PERFWARDEN_HEAD", "main"},
+        {"PERFWARDEN_OUT", out.string()},
+        {"PERFWARDEN_CACHE_DIR", cache().string()},
+        {"GITHUB_STEP_SUMMARY", summary.string()},
+        {"GITHUB_ACTIONS", ""},
+        {"NO_COLOR", "1"}};
+    environment.insert(environment.end(), extra.begin(), extra.end());
     return runner.run({.argv = argv,
                        .working_directory = dir_.path(),
                        .timeout = std::chrono::seconds(600),
-                       .environment = {{"PERFWARDEN_BIN", PERFWARDEN_BINARY},
-                                       {"PERFWARDEN_REPO", repo().string()},
-                                       {"PERFWARDEN_BASE", "main~1"},
-                                       {"PERFWARDEN_HEAD", "main"},
-                                       {"PERFWARDEN_OUT", out.string()},
-                                       {"PERFWARDEN_CACHE_DIR", cache().string()},
-                                       {"GITHUB_STEP_SUMMARY", summary.string()},
-                                       {"GITHUB_ACTIONS", ""},
-                                       {"NO_COLOR", "1"}}});
+                       .environment = std::move(environment)});
   };
   auto first = gate({"shard", "1", "2"});
   EXPECT_EQ(first.exit_code, 0) << first.stdout_text << first.stderr_text;  // the merge decides
@@ -139,6 +143,19 @@ TEST_F(ShardE2E, CiScriptRunsShardsAndMerge) {
   std::string markdown = util::read_text_file(out / "perf-gate.md");
   EXPECT_NE(markdown.find("Work"), std::string::npos) << markdown;
   EXPECT_EQ(util::read_text_file(summary), markdown);  // the job summary, once
+
+  // Unsharded: one job measures everything and reports, with the pull request it belongs to
+  // for the comment workflow.
+  util::write_file_atomically(summary, "");
+  const std::string sha(40, 'a');
+  auto whole = gate({"run"}, {{"PERFWARDEN_PR_NUMBER", "42"}, {"PERFWARDEN_PR_HEAD_SHA", sha}});
+  EXPECT_EQ(whole.exit_code, 1) << whole.stdout_text << whole.stderr_text;
+  EXPECT_EQ(
+      testing::find_benchmark(testing::read_json(out / "perf-gate.json"), "BM_Work")["verdict"],
+      "regression");
+  EXPECT_EQ(util::read_text_file(summary), util::read_text_file(out / "perf-gate.md"));
+  EXPECT_EQ(testing::read_json(out / "pull-request.json"),
+            nlohmann::json({{"number", 42}, {"head_sha", sha}}));
 
   auto usage = gate({"shard", "1"});
   EXPECT_EQ(usage.exit_code, 2);
