@@ -21,14 +21,8 @@ bool plain_file_name(const std::string& name) {
          name.find('\0') == std::string::npos && name != "." && name != "..";
 }
 
-const util::Json* member(const util::Json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
 std::string string_member(const util::Json& object, const char* key) {
-  const util::Json* value = member(object, key);
+  const util::Json* value = util::find_member(object, key);
   return value && value->is_string() ? value->get<std::string>() : std::string();
 }
 
@@ -81,8 +75,8 @@ void write_codemodel_query(const fs::path& build_dir) {
 
 bool parse_reply_index(std::string_view text, std::string& codemodel_file, std::string& problem) {
   return parse_reply(text, problem, [&](const util::Json& index) {
-    const util::Json* reply = member(index, "reply");
-    const util::Json* codemodel = reply ? member(*reply, "codemodel-v2") : nullptr;
+    const util::Json* reply = util::find_member(index, "reply");
+    const util::Json* codemodel = reply ? util::find_member(*reply, "codemodel-v2") : nullptr;
     if (!codemodel || !codemodel->is_object()) {
       problem = "no codemodel-v2 reply (was the query written before configuring?)";
       return false;
@@ -99,12 +93,12 @@ bool parse_reply_index(std::string_view text, std::string& codemodel_file, std::
 bool parse_codemodel(std::string_view text, std::vector<std::string>& target_files,
                      std::string& problem) {
   return parse_reply(text, problem, [&](const util::Json& model) {
-    const util::Json* configurations = member(model, "configurations");
+    const util::Json* configurations = util::find_member(model, "configurations");
     if (!configurations || !configurations->is_array() || configurations->empty()) {
       problem = "no configurations";
       return false;
     }
-    const util::Json* targets = member((*configurations)[0], "targets");
+    const util::Json* targets = util::find_member((*configurations)[0], "targets");
     if (!targets || !targets->is_array()) {
       problem = "configurations[0].targets is not an array";
       return false;
@@ -132,7 +126,7 @@ bool parse_codemodel_target(std::string_view text, ExecutableTarget& target, boo
     }
     is_executable = string_member(json, "type") == "EXECUTABLE";
     if (!is_executable) return true;
-    const util::Json* artifacts = member(json, "artifacts");
+    const util::Json* artifacts = util::find_member(json, "artifacts");
     if (artifacts && artifacts->is_array() && !artifacts->empty())
       target.artifact = string_member((*artifacts)[0], "path");
     if (target.artifact.empty()) {
@@ -140,8 +134,8 @@ bool parse_codemodel_target(std::string_view text, ExecutableTarget& target, boo
       return false;
     }
     target.links_benchmark = false;
-    if (const util::Json* link = member(json, "link")) {
-      if (const util::Json* fragments = member(*link, "commandFragments");
+    if (const util::Json* link = util::find_member(json, "link")) {
+      if (const util::Json* fragments = util::find_member(*link, "commandFragments");
           fragments && fragments->is_array()) {
         for (const auto& fragment : *fragments) {
           if (is_google_benchmark_library(string_member(fragment, "fragment")))
@@ -149,7 +143,7 @@ bool parse_codemodel_target(std::string_view text, ExecutableTarget& target, boo
         }
       }
     }
-    if (const util::Json* dependencies = member(json, "dependencies");
+    if (const util::Json* dependencies = util::find_member(json, "dependencies");
         dependencies && dependencies->is_array()) {
       for (const auto& dependency : *dependencies) {
         if (is_google_benchmark_library(string_member(dependency, "id")))

@@ -9,12 +9,6 @@
 namespace perfwarden::build {
 namespace {
 
-const util::Json* member(const util::Json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
 std::vector<std::pair<std::string, std::string>> environment_of(const util::Json& value) {
   std::vector<std::pair<std::string, std::string>> environment;
   if (!value.is_array()) return environment;
@@ -33,16 +27,17 @@ std::vector<std::pair<std::string, std::string>> environment_of(const util::Json
 bool parse_ctest_tests(std::string_view text, std::vector<CTestTest>& tests, std::string& problem) {
   try {
     return util::read_json_document(text, {}, [&](const util::Json& json) {
-      const util::Json* list = member(json, "tests");
+      const util::Json* list = util::find_member(json, "tests");
       if (!list || !list->is_array()) {
         problem = "no \"tests\" array: not the output of ctest --show-only=json-v1";
         return false;
       }
       for (const auto& entry : *list) {
         CTestTest test;
-        if (const util::Json* name = member(entry, "name"); name && name->is_string())
+        if (const util::Json* name = util::find_member(entry, "name"); name && name->is_string())
           test.name = name->get<std::string>();
-        if (const util::Json* command = member(entry, "command"); command && command->is_array()) {
+        if (const util::Json* command = util::find_member(entry, "command");
+            command && command->is_array()) {
           for (const auto& arg : *command) {
             if (!arg.is_string()) {
               test.command.clear();  // not a command CTest would write
@@ -51,11 +46,11 @@ bool parse_ctest_tests(std::string_view text, std::vector<CTestTest>& tests, std
             test.command.push_back(arg.get<std::string>());
           }
         }
-        if (const util::Json* properties = member(entry, "properties");
+        if (const util::Json* properties = util::find_member(entry, "properties");
             properties && properties->is_array()) {
           for (const auto& property : *properties) {
-            const util::Json* name = member(property, "name");
-            const util::Json* value = member(property, "value");
+            const util::Json* name = util::find_member(property, "name");
+            const util::Json* value = util::find_member(property, "value");
             if (!name || !name->is_string() || !value) continue;
             if (*name == "WORKING_DIRECTORY" && value->is_string()) {
               test.working_directory = value->get<std::string>();

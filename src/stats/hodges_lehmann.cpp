@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 #include <vector>
+#include "stats/exact_tests.h"
 
 #include "stats/normal.h"
 #include "stats/rank_sum_distribution.h"
@@ -17,22 +18,11 @@ namespace perfwarden::stats {
 
 namespace {
 
-// Same switch point as the tests (R's exact = NULL rule).
-constexpr std::size_t kExactLimit = 50;
-
 void require_valid_confidence(double confidence, const char* function) {
   if (!(confidence > 0.0 && confidence < 1.0)) {
     throw std::invalid_argument(std::string(function) + ": confidence must be in (0, 1), got " +
                                 std::to_string(confidence));
   }
-}
-
-std::vector<double> finite_values(std::span<const double> values) {
-  std::vector<double> kept;
-  for (double v : values) {
-    if (std::isfinite(v)) kept.push_back(v);
-  }
-  return kept;
 }
 
 ShiftEstimate undefined_estimate() {
@@ -92,7 +82,7 @@ ShiftEstimate hodges_lehmann_one_sample(std::span<const double> differences, dou
 
   const int n = static_cast<int>(values.size());
   IntervalIndex index{};
-  if (values.size() < kExactLimit) {
+  if (values.size() < kExactSampleLimit) {
     const int qu = std::max(1, signed_rank_quantile(n, (1.0 - confidence) / 2.0));
     index = {static_cast<std::size_t>(qu), 1.0 - 2.0 * signed_rank_cdf(n, qu - 1)};
   } else {
@@ -117,7 +107,7 @@ ShiftEstimate hodges_lehmann_two_sample(std::span<const double> x, std::span<con
   }
 
   IntervalIndex index{};
-  if (xs.size() < kExactLimit && ys.size() < kExactLimit) {
+  if (xs.size() < kExactSampleLimit && ys.size() < kExactSampleLimit) {
     const int nx = static_cast<int>(xs.size());
     const int ny = static_cast<int>(ys.size());
     const int qu = std::max(1, rank_sum_quantile(nx, ny, (1.0 - confidence) / 2.0));

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <iterator>
 #include <vector>
+#include "stats/exact_tests.h"
 
 #include "stats/normal.h"
 #include "stats/rank_sum_distribution.h"
@@ -13,17 +14,6 @@
 namespace perfwarden::stats {
 
 namespace {
-
-// R switches to the normal approximation when either sample has 50 or more values.
-constexpr std::size_t kExactLimit = 50;
-
-std::vector<double> finite_values(std::span<const double> values) {
-  std::vector<double> kept;
-  kept.reserve(values.size());
-  std::copy_if(values.begin(), values.end(), std::back_inserter(kept),
-               [](double v) { return std::isfinite(v); });
-  return kept;
-}
 
 double exact_p_value(double statistic, int nx, int ny, Alternative alternative) {
   const int w = static_cast<int>(statistic);  // integral: no ties means integer ranks
@@ -69,7 +59,8 @@ RankSumTest mann_whitney_u(std::span<const double> x, std::span<const double> y,
   const auto ny = static_cast<double>(ys.size());
   result.statistic = x_rank_sum - nx * (nx + 1.0) / 2.0;
 
-  result.exact = xs.size() < kExactLimit && ys.size() < kExactLimit && !ranking.has_ties;
+  result.exact =
+      xs.size() < kExactSampleLimit && ys.size() < kExactSampleLimit && !ranking.has_ties;
   result.p_value =
       result.exact ? exact_p_value(result.statistic, static_cast<int>(xs.size()),
                                    static_cast<int>(ys.size()), alternative)

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include "stats/exact_tests.h"
 
 namespace perfwarden::stats {
 
@@ -45,12 +46,6 @@ std::vector<long double> interleaving_counts(int m, int n) {
 long double total_of(const std::vector<long double>& counts) {
   long double sum = 0.0L;
   for (long double c : counts) sum += c;
-  return sum;
-}
-
-long double cumulative_count(const std::vector<long double>& counts, int w) {
-  long double sum = 0.0L;
-  for (int k = 0; k <= w; ++k) sum += counts[static_cast<std::size_t>(k)];
   return sum;
 }
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include "stats/exact_tests.h"
 
 namespace perfwarden::stats {
 
@@ -30,13 +31,6 @@ std::vector<long double> subset_sum_counts(int n) {
     }
   }
   return counts;
-}
-
-// Sum of counts[0..v]; exact while the total stays below 2^64 (n <= 63).
-long double cumulative_count(const std::vector<long double>& counts, int v) {
-  long double sum = 0.0L;
-  for (int i = 0; i <= v; ++i) sum += counts[static_cast<std::size_t>(i)];
-  return sum;
 }
 
 double to_probability(long double count, int n) {

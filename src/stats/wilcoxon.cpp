@@ -1,4 +1,5 @@
 #include "stats/wilcoxon.h"
+#include "stats/exact_tests.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,9 +13,6 @@
 namespace perfwarden::stats {
 
 namespace {
-
-// R switches to the normal approximation from 50 observations on (exact = NULL).
-constexpr int kExactLimit = 50;
 
 double exact_p_value(double statistic, int n, Alternative alternative) {
   const int v = static_cast<int>(statistic);  // integral: no ties means integer ranks
@@ -106,7 +104,7 @@ SignedRankTest wilcoxon_signed_rank(std::span<const double> differences, Alterna
   }
 
   (void)had_zeros;  // zeros are dropped before ranking (Wilcoxon's method): they leave no trace
-  result.exact = result.n < kExactLimit;
+  result.exact = result.n < static_cast<int>(kExactSampleLimit);
   if (!result.exact) {
     result.p_value = approximate_p_value(result.statistic, result.n, ranking.tie_term, alternative);
   } else if (ranking.has_ties) {

@@ -68,4 +68,12 @@ auto read_json_document(std::string_view text, const JsonLimits& limits, Read&& 
   }
 }
 
+// The member `key` of `object`, or nullptr when `object` is no object or lacks it: for readers of
+// other tools' JSON (CMake's, CTest's) that skip what they do not understand instead of failing.
+inline const Json* find_member(const Json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
 }  // namespace perfwarden::util

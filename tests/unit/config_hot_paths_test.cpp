@@ -13,7 +13,7 @@ std::string with(const std::string& sections) {
          (sections.empty() ? "" : ", " + sections) + "}";
 }
 
-std::string error_of(const std::string& text) {
+std::string hot_paths_error_of(const std::string& text) {
   try {
     parse_gate_config(text, "perfwarden.json");
   } catch (const Error& e) {
@@ -37,7 +37,7 @@ TEST(ConfigHotPaths, ParsesRulesAndResolvesHandlesToEmails) {
 }
 
 TEST(ConfigHotPaths, UnknownOwnerIsAConfigErrorNamingTheField) {
-  auto error = error_of(
+  auto error = hot_paths_error_of(
       with(R"("hot_paths": [{"paths": ["src/**"], "owners": ["ada", "linus@example.com"]}])"));
   EXPECT_NE(error.find("perfwarden.json: field 'hot_paths[0].owners[1]'"), std::string::npos)
       << error;
@@ -45,28 +45,29 @@ TEST(ConfigHotPaths, UnknownOwnerIsAConfigErrorNamingTheField) {
 }
 
 TEST(ConfigHotPaths, BadGlobsRegexesAndShapesAreConfigErrors) {
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["src//db"], "owners": ["ada"]}])"))
+  EXPECT_NE(hot_paths_error_of(with(R"("hot_paths": [{"paths": ["src//db"], "owners": ["ada"]}])"))
                 .find("hot_paths[0].paths[0]"),
             std::string::npos);
   EXPECT_NE(
-      error_of(
+      hot_paths_error_of(
           with(R"("hot_paths": [{"paths": ["src/**"], "benchmarks": "BM_(", "owners": ["ada"]}])"))
           .find("hot_paths[0].benchmarks"),
       std::string::npos);
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": [], "owners": ["ada"]}])"))
+  EXPECT_NE(hot_paths_error_of(with(R"("hot_paths": [{"paths": [], "owners": ["ada"]}])"))
                 .find("hot_paths[0].paths"),
             std::string::npos);
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["a"]}])")).find("hot_paths[0].owners"),
-            std::string::npos);
   EXPECT_NE(
-      error_of(with(R"("hot_paths": [{"paths": ["a"], "benchmarks": "BM_.*", "owners": []}])"))
-          .find("hot_paths[0].owners"),
+      hot_paths_error_of(with(R"("hot_paths": [{"paths": ["a"]}])")).find("hot_paths[0].owners"),
       std::string::npos);
-  EXPECT_NE(error_of(with(R"("hot_paths": [{"paths": ["a"], "owner": ["ada"]}])"))
+  EXPECT_NE(hot_paths_error_of(
+                with(R"("hot_paths": [{"paths": ["a"], "benchmarks": "BM_.*", "owners": []}])"))
+                .find("hot_paths[0].owners"),
+            std::string::npos);
+  EXPECT_NE(hot_paths_error_of(with(R"("hot_paths": [{"paths": ["a"], "owner": ["ada"]}])"))
                 .find("hot_paths[0].owner"),
             std::string::npos);
   // Owners must be listed before hot paths can name them.
-  EXPECT_NE(error_of(R"({"suites": [{"name": "c", "binary": "b"}],
+  EXPECT_NE(hot_paths_error_of(R"({"suites": [{"name": "c", "binary": "b"}],
                          "hot_paths": [{"paths": ["a"], "owners": ["ada"]}]})")
                 .find("hot_paths[0].owners[0]"),
             std::string::npos);
@@ -104,15 +105,15 @@ TEST(ConfigAiIdentities, ConfigExtendsOrReplacesTheDefaults) {
   EXPECT_TRUE(replaced.ai_identities.markers.empty());
   EXPECT_FALSE(replaced.ai_identities.match("our agent", "").empty());
 
-  EXPECT_NE(error_of(with(R"("ai_identities": {"identities": "Claude"})"))
+  EXPECT_NE(hot_paths_error_of(with(R"("ai_identities": {"identities": "Claude"})"))
                 .find("ai_identities.identities"),
             std::string::npos);
-  EXPECT_NE(error_of(with(R"("ai_identities": {"bots": []})")).find("ai_identities.bots"),
+  EXPECT_NE(hot_paths_error_of(with(R"("ai_identities": {"bots": []})")).find("ai_identities.bots"),
             std::string::npos);
 }
 
 TEST(ConfigAiIdentities, AnOwnerWhoIsAnAiIdentityIsAConfigError) {
-  auto error = error_of(R"({"suites": [{"name": "c", "binary": "b"}],
+  auto error = hot_paths_error_of(R"({"suites": [{"name": "c", "binary": "b"}],
                             "owners": [{"name": "Claude", "email": "noreply@anthropic.com"}]})");
   EXPECT_NE(error.find("field 'owners[0]'"), std::string::npos) << error;
 }
