@@ -6,6 +6,7 @@
 
 #include "util/error.h"
 
+#include "cli/budget_option.h"
 #include "cli/cache_limit_options.h"
 #include "cli/commands.h"
 #include "cli/output_options.h"
@@ -28,22 +29,6 @@ struct CompareArguments {
   CacheLimitArguments cache_limits;
 };
 
-// "90", "90s", "5m", "1h" → seconds.
-std::chrono::seconds parse_duration(const std::string& text) {
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  std::string unit = text.substr(used);
-  double factor = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : -1;
-  if (used == 0 || factor < 0 || !(value > 0)) {
-    throw usage_error("--budget '" + text + "' is not a duration", "write e.g. 300, 90s, 5m or 1h");
-  }
-  return std::chrono::seconds(static_cast<long long>(value * factor));
-}
 }  // namespace
 
 void add_compare_command(CLI::App& app, Action& action) {
@@ -120,7 +105,7 @@ void add_compare_command(CLI::App& app, Action& action) {
     action = [args] {
       args->gate.cache_limits = resolve_cache_limits(args->cache_limits, "--cache-");
       if (args->timeout_seconds) args->gate.timeout = std::chrono::seconds(*args->timeout_seconds);
-      if (args->budget) args->gate.budget = parse_duration(*args->budget);
+      if (args->budget) args->gate.budget = parse_budget(*args->budget);
       if (!args->looks.empty()) {
         if (!std::is_sorted(args->looks.begin(), args->looks.end(), std::less_equal<int>())) {
           throw usage_error("--looks must increase, e.g. 10,15,20");

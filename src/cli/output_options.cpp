@@ -47,6 +47,10 @@ void append_to_step_summary(const std::filesystem::path& path, const std::string
 
 void add_output_options(CLI::App& command, OutputOptions& options, OutputFormats formats) {
   command.add_option("--json", options.json_path, "Write the JSON report to FILE");
+  if (formats == OutputFormats::kDocuments) {
+    command.add_option("--markdown", options.markdown_path, "Write the Markdown report to FILE");
+    command.add_option("--html", options.html_path, "Write a self-contained HTML report to FILE");
+  }
   if (formats == OutputFormats::kGateReport) {
     command.add_option("--markdown", options.markdown_path,
                        "Write the Markdown report (job summary / PR comment) to FILE; without it, "

@@ -22,9 +22,10 @@ struct OutputOptions {
   util::ColorMode color = util::ColorMode::kAuto;
 };
 
-// Which options a command offers: every command producing a gate `Report` gets all formats;
-// a command with its own report (calibrate) gets --json and --color only.
-enum class OutputFormats { kGateReport, kJsonOnly };
+// Which options a command offers: every command producing a gate `Report` gets all formats; a
+// command with its own report gets --json and --color (calibrate), or also --markdown and
+// --html (bisect, history: kDocuments).
+enum class OutputFormats { kGateReport, kJsonOnly, kDocuments };
 
 void add_output_options(CLI::App& command, OutputOptions& options,
                         OutputFormats formats = OutputFormats::kGateReport);

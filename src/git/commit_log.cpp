@@ -35,6 +35,7 @@ CommitInfo describe(const Repository& repo, const git_oid& id) {
                                     ? ""
                                     : to_hex(*git_commit_parent_id(commit.get(), 0));
   info.changed_paths = changed_paths(repo, parent_id, info.id);
+  info.time = static_cast<std::int64_t>(git_commit_time(commit.get()));
   return info;
 }
 
@@ -89,6 +90,36 @@ std::vector<CommitInfo> commits_between(const Repository& repo, const std::strin
   std::vector<CommitInfo> commits;
   commits.reserve(ids.size());
   for (const git_oid& commit_id : ids) commits.push_back(describe(repo, commit_id));
+  return commits;
+}
+
+std::vector<CommitInfo> first_parent_commits(const Repository& repo, const std::string& good_commit,
+                                             const std::string& bad_commit) {
+  const git_oid good_id = *git_commit_id(lookup_commit(repo, good_commit).get());
+  git_oid id = *git_commit_id(lookup_commit(repo, bad_commit).get());
+  // Parents are followed one by one (not a revwalk): a first-parent line is a list, and the
+  // walk must end exactly at `good`.
+  std::vector<git_oid> ids;
+  while (git_oid_cmp(&id, &good_id) != 0) {
+    if (ids.size() == kMaxCommitsBetween) {
+      throw usage_error("more than " + std::to_string(kMaxCommitsBetween) +
+                            " first-parent commits "
+                            "between " +
+                            good_commit + " and " + bad_commit,
+                        "bisect a shorter range: a good revision nearer the bad one");
+    }
+    ids.push_back(id);
+    const CommitPtr commit = lookup_commit(repo, to_hex(id));
+    if (git_commit_parentcount(commit.get()) == 0) {
+      throw usage_error(good_commit + " is not on the first-parent line of " + bad_commit,
+                        "give a good revision that is an ancestor of the bad one along its first "
+                        "parents (e.g. an earlier commit of main)");
+    }
+    id = *git_commit_parent_id(commit.get(), 0);
+  }
+  std::vector<CommitInfo> commits;
+  commits.reserve(ids.size());
+  for (auto it = ids.rbegin(); it != ids.rend(); ++it) commits.push_back(describe(repo, *it));
   return commits;
 }
 

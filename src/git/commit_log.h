@@ -5,6 +5,7 @@
 // controls, so it is size-capped here, once, and must still be escaped wherever it is rendered.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,10 @@ struct CommitInfo {
   std::string message;                     // full raw message, capped at kMaxMessageBytes
   std::vector<Trailer> trailers;           // git's trailer rules (last paragraph), in order
   std::vector<std::string> changed_paths;  // vs the first parent (vs nothing for a root commit)
+  std::int64_t time = 0;                   // committer time, seconds since the epoch
+
+  // The first line of the message.
+  std::string subject() const { return message.substr(0, message.find('\n')); }
 };
 
 // The trailers of a commit message by git's rules (the last paragraph of "Key: value" lines),
@@ -51,5 +56,11 @@ std::vector<Trailer> parse_trailers(std::string_view message);
 // commits (usually a wrong base).
 std::vector<CommitInfo> commits_between(const Repository& repo, const std::string& base_commit,
                                         const std::string& head_commit);
+
+// The first-parent line from `bad_commit` back to `good_commit` (excluded), oldest first: the
+// commits a bisect searches, each as it landed on the branch. Throws Error(kUsage) when `good`
+// is not on that line, or it is longer than kMaxCommitsBetween.
+std::vector<CommitInfo> first_parent_commits(const Repository& repo, const std::string& good_commit,
+                                             const std::string& bad_commit);
 
 }  // namespace perfwarden::git
