@@ -12,6 +12,7 @@
 #include "build/build_cache.h"
 #include "config/config_source.h"
 #include "gate/bisect_search.h"
+#include "gate/compare_pipeline.h"
 #include "gate/paired_analysis.h"
 #include "gate/run_settings.h"
 #include "git/commit_log.h"
@@ -506,6 +507,8 @@ report::BisectReport run_bisect(const BisectOptions& options, util::ProcessRunne
       report.warnings.push_back("the --budget ran out: probes after it are undecided");
   }
   report.builds = builds.attempted();
+  // Every build is still held, so the prune keeps this bisect's entries whatever the limits.
+  note_prune(cache.prune(), cache.root(), progress);
   if (!cache.compiler_cache_notice().empty())
     report.warnings.push_back(cache.compiler_cache_notice());
   report.seconds = seconds_since(started);
