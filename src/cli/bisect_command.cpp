@@ -80,17 +80,11 @@ void add_bisect_command(CLI::App& app, Action& action) {
       util::Progress progress(util::is_terminal(stderr));
       report::BisectReport report = gate::run_bisect(args->gate, runner, progress);
       progress.clear();
-      const std::string text =
-          report::render_bisect_console(report, util::use_color(args->output.color, stdout));
-      std::fwrite(text.data(), 1, text.size(), stdout);
-      if (args->output.json_path)
-        util::write_file_atomically(*args->output.json_path, report::render_bisect_json(report));
-      if (args->output.markdown_path) {
-        util::write_file_atomically(*args->output.markdown_path,
-                                    report::render_bisect_markdown(report));
-      }
-      if (args->output.html_path)
-        util::write_file_atomically(*args->output.html_path, report::render_bisect_html(report));
+      emit_documents(args->output,
+                     {[&](bool color) { return report::render_bisect_console(report, color); },
+                      [&] { return report::render_bisect_json(report); },
+                      [&] { return report::render_bisect_markdown(report); },
+                      [&] { return report::render_bisect_html(report); }});
       return report.exit_code();
     };
   });

@@ -27,6 +27,7 @@ void add_hook_command(CLI::App& app, Action& action);
 void add_cache_command(CLI::App& app, Action& action);
 void add_init_command(CLI::App& app, Action& action);
 void add_bisect_command(CLI::App& app, Action& action);
+void add_history_command(CLI::App& app, Action& action);
 void add_completion_command(CLI::App& app, Action& action);  // last: it describes the others
 
 // Parses argv and runs the chosen command; returns the process exit code. perfwarden::Error

@@ -90,4 +90,13 @@ ExitCode emit_report(const report::Report& report, const OutputOptions& options)
   return report.exit_code();
 }
 
+void emit_documents(const OutputOptions& options, const DocumentRenderers& render) {
+  const std::string text = render.console(util::use_color(options.color, stdout));
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  if (options.json_path) util::write_file_atomically(*options.json_path, render.json());
+  if (options.markdown_path) util::write_file_atomically(*options.markdown_path, render.markdown());
+  if (options.html_path) util::write_file_atomically(*options.html_path, render.html());
+}
+
 }  // namespace perfwarden::cli

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <string>
 
 #include "report/report.h"
 #include "util/terminal.h"
@@ -34,5 +36,15 @@ void add_output_options(CLI::App& command, OutputOptions& options,
 // Annotations follow the table on stdout with --annotations or under GitHub Actions. Without
 // --markdown, the Markdown is appended to $GITHUB_STEP_SUMMARY when that is set (the job summary).
 ExitCode emit_report(const report::Report& report, const OutputOptions& options);
+
+// The renderers of a command's own report (bisect, history); each file renderer runs only when
+// its file is asked for.
+struct DocumentRenderers {
+  std::function<std::string(bool color)> console;
+  std::function<std::string()> json, markdown, html;
+};
+
+// The console text to stdout, then each requested file (atomically).
+void emit_documents(const OutputOptions& options, const DocumentRenderers& render);
 
 }  // namespace perfwarden::cli

@@ -23,6 +23,7 @@ int run_cli(int argc, char** argv) {
   add_cache_command(app, action);
   add_init_command(app, action);
   add_bisect_command(app, action);
+  add_history_command(app, action);
   add_materialise_command(app, action);
   add_cpu_features_command(app, action);
   add_completion_command(app, action);
