@@ -106,6 +106,54 @@ void BM_ReadBandwidth(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadBandwidth)->Unit(benchmark::kMicrosecond);
 
+// Fused multiply-adds in kChains independent chains (more than latency x pipes on current x86
+// cores: 4 x 2), so the loop runs at the FMA units' throughput.
+constexpr int kChains = 12;
+constexpr std::int64_t kFmaSteps = 1 << 16;
+
+__attribute__((target("avx2,fma"))) float fma_chains_avx2(float seed) {
+  __m256 a[kChains];
+  for (int k = 0; k < kChains; ++k) a[k] = _mm256_set1_ps(seed + static_cast<float>(k));
+  const __m256 m = _mm256_set1_ps(0.9999999f), c = _mm256_set1_ps(1e-7f);
+  for (std::int64_t i = 0; i < kFmaSteps; ++i)
+    for (auto& x : a) x = _mm256_fmadd_ps(x, m, c);
+  __m256 s = a[0];
+  for (int k = 1; k < kChains; ++k) s = _mm256_add_ps(s, a[k]);
+  return _mm256_cvtss_f32(s);  // one lane keeps every chain live (the sum depends on all)
+}
+
+__attribute__((target("avx512f"))) float fma_chains_avx512(float seed) {
+  __m512 a[kChains];
+  for (int k = 0; k < kChains; ++k) a[k] = _mm512_set1_ps(seed + static_cast<float>(k));
+  const __m512 m = _mm512_set1_ps(0.9999999f), c = _mm512_set1_ps(1e-7f);
+  for (std::int64_t i = 0; i < kFmaSteps; ++i)
+    for (auto& x : a) x = _mm512_fmadd_ps(x, m, c);
+  __m512 s = a[0];
+  for (int k = 1; k < kChains; ++k) s = _mm512_add_ps(s, a[k]);
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, s);
+  return lanes[0];
+}
+
+// The machine's fp32 FMA throughput at the vector width the kernels run (zmm on the AVX-512
+// path, ymm on AVX2): the limit of the compute-bound MLA kernel, as BM_ReadBandwidth is of the
+// memory-bound ones. `flops` counts 2 per multiply-add lane, as BM_MLADecodeAbsorbed's does.
+void BM_FmaThroughput(benchmark::State& state) {
+  const kvc::Isa isa = kvc::active_isa();
+  if (!kvc::is_vector(isa)) return state.SkipWithError("CPU lacks AVX2/FMA");
+  const int lanes = isa == kvc::Isa::kAvx512 ? 16 : 8;
+  float seed = 1.0f;
+  for (auto _ : state) {
+    seed = isa == kvc::Isa::kAvx512 ? fma_chains_avx512(seed) : fma_chains_avx2(seed);
+    benchmark::DoNotOptimize(seed);
+  }
+  state.counters["flops"] =
+      benchmark::Counter(2.0 * lanes * kChains * static_cast<double>(kFmaSteps) *
+                             static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FmaThroughput)->Unit(benchmark::kMicrosecond);
+
 void BM_DecodeAttention_F16(benchmark::State& state) {
   const F16Fixture& f = f16_fixture(state.range(0));
   std::vector<float> out(f.q.size());
@@ -196,10 +244,22 @@ void BM_MLADecodeAbsorbed(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * tokens * sh.row() * 4);
+  state.counters["flops"] =
+      benchmark::Counter(static_cast<double>(kvc::mla_absorbed_flops(sh, tokens)) *
+                             static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
   state.counters["setup_ms"] = fx.setup_ms;
 }
 BENCHMARK(BM_MLADecodeAbsorbed)->Arg(4096)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// BENCHMARK_MAIN plus the ISA the kernels run, in the JSON's context (figures.sh reports it).
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::AddCustomContext("kv_cache_isa", kvc::isa_name(kvc::active_isa()));
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

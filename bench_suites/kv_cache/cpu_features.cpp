@@ -1,6 +1,31 @@
 #include "cpu_features.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <initializer_list>
+
 namespace perfwarden::kv_cache {
+namespace {
+
+// KV_CACHE_MAX_ISA, read once; kAvx512 (no cap) when unset or empty.
+Isa max_isa() {
+  static const Isa cap = [] {
+    const char* text = std::getenv("KV_CACHE_MAX_ISA");
+    if (text == nullptr || *text == '\0') return Isa::kAvx512;
+    for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+      if (std::strcmp(text, isa_name(isa)) == 0) return isa;
+    }
+    std::fprintf(stderr,
+                 "kv_cache: KV_CACHE_MAX_ISA='%s' is not an ISA level; use scalar, avx2 or "
+                 "avx512 (or unset it)\n",
+                 text);
+    std::exit(2);
+  }();
+  return cap;
+}
+
+}  // namespace
 
 bool cpu_has_avx2_f16c_fma() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -30,8 +55,9 @@ bool cpu_has_avx512_vnni() {
 }
 
 Isa resolve_isa(Isa requested) {
-  if (requested == Isa::kScalar) return Isa::kScalar;
-  if (requested != Isa::kAvx2 && cpu_has_avx512_vnni()) return Isa::kAvx512;
+  const Isa cap = max_isa();
+  if (requested == Isa::kScalar || cap == Isa::kScalar) return Isa::kScalar;
+  if (requested != Isa::kAvx2 && cap == Isa::kAvx512 && cpu_has_avx512_vnni()) return Isa::kAvx512;
   return cpu_has_avx2_f16c_fma() ? Isa::kAvx2 : Isa::kScalar;
 }
 

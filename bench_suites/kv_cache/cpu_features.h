@@ -16,7 +16,13 @@ bool cpu_has_avx512_vnni();
 
 // kAuto -> best available; an explicit level is honoured when the CPU has it and otherwise
 // degrades to the best level below it (never executes illegal code): kAvx512 -> kAvx2 -> kScalar.
+// The environment variable KV_CACHE_MAX_ISA (scalar, avx2, avx512; as oneDNN's
+// ONEDNN_MAX_CPU_ISA) caps every request, so one binary measures the AVX2 path on an AVX-512
+// machine: `KV_CACHE_MAX_ISA=avx2 bench_kv_cache`. Another value stops the process (exit 2).
 Isa resolve_isa(Isa requested);
+
+// The level kAuto resolves to in this process (the one the benchmarks report and run).
+inline Isa active_isa() { return resolve_isa(Isa::kAuto); }
 
 // True for kAvx2 and kAvx512 (the AVX2 kernels run on both).
 inline bool is_vector(Isa resolved) { return resolved == Isa::kAvx2 || resolved == Isa::kAvx512; }

@@ -20,7 +20,7 @@ struct MlaShape {
   int latent = 512;
   int rope = 64;
   int head_dim = 128;  // per-head no-RoPE key dim and value dim
-  int row() const { return latent + rope; }
+  constexpr int row() const { return latent + rope; }
 };
 
 struct MlaWeights {
@@ -35,6 +35,11 @@ MlaWeights make_random_mla_weights(const MlaShape& shape, std::uint64_t seed);
 void mla_decode_absorbed(const MlaShape& shape, const MlaWeights& w, const float* cache,
                          std::int64_t tokens, const float* q_nope, const float* q_rope, float* out,
                          Isa isa = Isa::kAuto);
+
+// Floating-point operations of one absorbed decode, 2 per multiply-add: the query absorption
+// (heads x head_dim x latent), the scores (heads x tokens x row), the latent accumulation (heads x
+// tokens x latent) and W_UV (heads x head_dim x latent). Softmax is not counted.
+std::int64_t mla_absorbed_flops(const MlaShape& shape, std::int64_t tokens);
 
 void mla_decode_naive(const MlaShape& shape, const MlaWeights& w, const float* cache,
                       std::int64_t tokens, const float* q_nope, const float* q_rope, float* out);
