@@ -564,8 +564,11 @@ KVC_AVX2_INLINE __m256i pack32(__m256 a, __m256 b, __m256 c, __m256 d) {
 }
 
 // Same layout and arithmetic on plain AVX2: vpdpbusd is emulated by vpmaddubsw (u8 x s8 pairs ->
-// i16) summed in i16 where the bound allows, then vpmaddwd against ones.
-KVC_AVX2 void kivi_group_avx2(detail::GroupState& st, const float* qs, const GroupPtrs& gp) {
+// i16) summed in i16 where the bound allows, then vpmaddwd against ones. Batched and prefetched
+// as the AVX-512 kernel (kivi_groups_avx512).
+// K side of one quantised group: query prep and the group's scores s[h][0..32).
+KVC_AVX2_INLINE void kivi_scores_avx2(const float* qs, const GroupPtrs& gp,
+                                      float (&s)[detail::kGroup][kG]) {
   using detail::kGroup;
   QueryPrep qp;
   for (int h = 0; h < kGroup; ++h) {
@@ -592,34 +595,43 @@ KVC_AVX2 void kivi_group_avx2(detail::GroupState& st, const float* qs, const Gro
   }
   const __m256i three = _mm256_set1_epi8(3);
   const __m256i ones16 = _mm256_set1_epi16(1);
-  alignas(32) float s[kGroup][detail::kBlock];
-  // K: 8 tokens (one ymm of lanes) at a time; each maddubs term is <= 2 * 3 * 127, four summed in
-  // i16.
-  for (int o = 0; o < 4; ++o) {
-    __m256i acc[kGroup];
-    for (auto& a : acc) a = _mm256_setzero_si256();
+  // K: 16 tokens (two ymm of lanes, o and o + 1) at a time, each query quad broadcast once for
+  // both. Every maddubs term is <= 2 * 3 * 127 = 762, so all 32 of a token's terms (8 quads x 4
+  // shifts) sum in i16 (<= 24,384) and widen once at the end.
+  for (int o = 0; o < 4; o += 2) {
+    __m256i t16[2][kGroup];
+    for (auto& row : t16)
+      for (auto& t : row) t = _mm256_setzero_si256();
     for (int m = 0; m < 8; ++m) {
-      const __m256i p = _mm256_loadu_si256(
-          reinterpret_cast<const __m256i*>(gp.k_codes + (o / 2) * 512 + m * 64 + (o % 2) * 32));
-      __m256i u[4];
-      for (int k = 0; k < 4; ++k) u[k] = _mm256_and_si256(_mm256_srli_epi16(p, 2 * k), three);
-      for (int h = 0; h < kGroup; ++h) {
-        __m256i t16 = _mm256_maddubs_epi16(u[0], _mm256_set1_epi32(quad(qp.qi[h] + 16 * m)));
-        for (int k = 1; k < 4; ++k)
-          t16 = _mm256_add_epi16(
-              t16, _mm256_maddubs_epi16(u[k], _mm256_set1_epi32(quad(qp.qi[h] + 16 * m + 4 * k))));
-        acc[h] = _mm256_add_epi32(acc[h], _mm256_madd_epi16(t16, ones16));
+      const __m256i p[2] = {
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(gp.k_codes + (o / 2) * 512 + m * 64)),
+          _mm256_loadu_si256(
+              reinterpret_cast<const __m256i*>(gp.k_codes + (o / 2) * 512 + m * 64 + 32))};
+      for (int k = 0; k < 4; ++k) {
+        const __m256i u0 = _mm256_and_si256(_mm256_srli_epi16(p[0], 2 * k), three);
+        const __m256i u1 = _mm256_and_si256(_mm256_srli_epi16(p[1], 2 * k), three);
+        for (int h = 0; h < kGroup; ++h) {
+          const __m256i qb = _mm256_set1_epi32(quad(qp.qi[h] + 16 * m + 4 * k));
+          t16[0][h] = _mm256_add_epi16(t16[0][h], _mm256_maddubs_epi16(u0, qb));
+          t16[1][h] = _mm256_add_epi16(t16[1][h], _mm256_maddubs_epi16(u1, qb));
+        }
       }
     }
-    for (int h = 0; h < kGroup; ++h)
-      _mm256_store_ps(s[h] + 8 * o,
-                      _mm256_fmadd_ps(_mm256_cvtepi32_ps(acc[h]), _mm256_set1_ps(qp.sq[h]),
-                                      _mm256_set1_ps(qp.bias[h])));
+    for (int j = 0; j < 2; ++j)
+      for (int h = 0; h < kGroup; ++h)
+        _mm256_store_ps(s[h] + 8 * (o + j),
+                        _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(t16[j][h], ones16)),
+                                        _mm256_set1_ps(qp.sq[h]), _mm256_set1_ps(qp.bias[h])));
   }
+}
 
-  float alpha[kGroup];
-  detail::softmax_block_avx2(st, s, kG, alpha);
-
+// V side of one quantised group: weight prep from its probabilities s, then the accumulation
+// (alpha rescales the accumulator first).
+KVC_AVX2_INLINE void kivi_values_avx2(detail::GroupState& st, const float (&s)[detail::kGroup][kG],
+                                      const float (&alpha)[detail::kGroup], const GroupPtrs& gp) {
+  using detail::kGroup;
+  const __m256i three = _mm256_set1_epi8(3);
+  const __m256i ones16 = _mm256_set1_epi16(1);
   WeightPrep wp;
   for (int cg = 0; cg < kVGroups; ++cg) {
     __m256 vs[4], vm[4];
@@ -682,6 +694,49 @@ KVC_AVX2 void kivi_group_avx2(detail::GroupState& st, const float* qs, const Gro
   }
 }
 
+// softmax_batch_avx512 with ymm vectors.
+KVC_AVX2_INLINE void softmax_batch_avx2(detail::GroupState& st, float (*s)[detail::kGroup][kG],
+                                        int count, float (&alpha)[detail::kGroup]) {
+  static_assert(kG == 32);
+  for (int h = 0; h < detail::kGroup; ++h) {
+    __m256 mx = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+    for (int g = 0; g < count; ++g)
+      for (int i = 0; i < kG; i += 8) mx = _mm256_max_ps(mx, _mm256_load_ps(s[g][h] + i));
+    const float m_new = std::fmax(st.m[h], detail::hmax256(mx));
+    alpha[h] = std::exp(st.m[h] - m_new);  // exp(-inf) == 0 on the first batch
+    const __m256 mv = _mm256_set1_ps(m_new);
+    __m256 sum = _mm256_setzero_ps();
+    for (int g = 0; g < count; ++g)
+      for (int i = 0; i < kG; i += 8) {
+        const __m256 p = detail::exp256(_mm256_sub_ps(_mm256_load_ps(s[g][h] + i), mv));
+        _mm256_store_ps(s[g][h] + i, p);
+        sum = _mm256_add_ps(sum, p);
+      }
+    st.m[h] = m_new;
+    st.l[h] = std::fma(st.l[h], alpha[h], detail::hsum256(sum));
+  }
+}
+
+template <class GroupAt>
+KVC_AVX2_INLINE void kivi_groups_avx2(detail::GroupState& st, const float* qs, const GroupAt& group,
+                                      std::int64_t count) {
+  alignas(64) float s[kBatchGroups][detail::kGroup][kG];
+  const float no_rescale[detail::kGroup] = {1.0f, 1.0f, 1.0f, 1.0f};
+  for (std::int64_t g0 = 0; g0 < count; g0 += kBatchGroups) {
+    const int n = static_cast<int>(std::min<std::int64_t>(kBatchGroups, count - g0));
+    for (int i = 0; i < n; ++i) {
+      prefetch_group_side<true>(group(std::min(g0 + i + 2, count - 1)));
+      kivi_scores_avx2(qs, group(g0 + i), s[i]);
+    }
+    float alpha[detail::kGroup];
+    softmax_batch_avx2(st, s, n, alpha);
+    for (int i = 0; i < n; ++i) {
+      prefetch_group_side<false>(group(std::min(g0 + i + 2, count - 1)));
+      kivi_values_avx2(st, s[i], i == 0 ? alpha : no_rescale, group(g0 + i));
+    }
+  }
+}
+
 }  // namespace
 
 void decode_attention_kivi2(const GqaShape& shape, const KiviCache& c, const float* q, float* out,
@@ -713,8 +768,8 @@ void decode_attention_kivi2(const GqaShape& shape, const KiviCache& c, const flo
   if (r == Isa::kAvx2 && avx2_supports_shape(shape)) {
     detail::for_each_kv_head(shape.kv_heads, q, out,
                              [&](int kvh, detail::GroupState& st, const float* qs) KVC_AVX2 {
-                               for (std::int64_t g = 0; g < groups; ++g)
-                                 kivi_group_avx2(st, qs, group(kvh, g));
+                               kivi_groups_avx2(
+                                   st, qs, [&](std::int64_t g) { return group(kvh, g); }, groups);
                                detail::f16_rows_avx2(st, qs, residual(kvh));
                              });
     return;
