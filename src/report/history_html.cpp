@@ -40,13 +40,6 @@ std::string commit_anchor(const HistoryReport& report, const std::string& id) {
          escape_html(short_id(id)) + "</code></a>";
 }
 
-const HistoryCommit* find_history_commit(const HistoryReport& report, const std::string& id) {
-  for (const auto& c : report.commits) {
-    if (c.id == id) return &c;
-  }
-  return nullptr;
-}
-
 // The series over its refreshes: x = refresh order, y = value (linear).
 std::string series_plot(const HistoryReport& report, const HistorySeries& s) {
   constexpr double kWidth = 680, kHeight = 260, kLeft = 84, kRight = 16, kTop = 22, kBottom = 40;
@@ -104,7 +97,7 @@ std::string series_plot(const HistoryReport& report, const HistorySeries& s) {
   for (const auto& c : s.change_points) {
     const double cx = x(static_cast<double>(c.index) - 0.5);
     const char* color = c.ratio() > 1 ? "#cf222e" : "#1a7f37";
-    const HistoryCommit* commit = find_history_commit(report, c.commit);
+    const HistoryCommit* commit = report.find_commit(c.commit);
     svg << "<a class=\"change-point\" href=\"#commit-" << escape_html(c.commit) << "\"><line x1=\""
         << number(cx) << "\" x2=\"" << number(cx) << "\" y1=\"" << kTop << "\" y2=\""
         << kHeight - kBottom << "\" stroke=\"" << color

@@ -26,13 +26,6 @@ std::size_t count_change_points(const HistoryReport& report) {
   return count;
 }
 
-const HistoryCommit* find_commit(const HistoryReport& report, const std::string& id) {
-  for (const auto& c : report.commits) {
-    if (c.id == id) return &c;
-  }
-  return nullptr;
-}
-
 std::string latest_value(const HistorySeries& s) {
   return s.points.empty() ? "-" : format_metric_value(s.metric, s.points.back().median);
 }
@@ -62,6 +55,13 @@ std::string scope_line(const HistoryReport& report) {
 }
 
 }  // namespace
+
+const HistoryCommit* HistoryReport::find_commit(const std::string& id) const {
+  for (const auto& c : commits) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
 
 std::string commit_link(const HistoryReport& report, const std::string& commit) {
   if (report.commit_url.empty()) return {};
@@ -116,7 +116,7 @@ std::string render_history_console(const HistoryReport& report, bool color) {
   if (count_change_points(report) > 0) out << "\n";
   for (const auto& s : report.series) {
     for (const auto& c : s.change_points) {
-      const HistoryCommit* commit = find_commit(report, c.commit);
+      const HistoryCommit* commit = report.find_commit(c.commit);
       out << util::styled(format_change(c.ratio()),
                           c.ratio() > 1 ? util::Style::kRed : util::Style::kGreen, color)
           << " " << escape_terminal(series_label(s)) << ": "
@@ -233,7 +233,7 @@ std::string render_history_markdown(const HistoryReport& report) {
     out << "### Change points\n\n";
     for (const auto& s : report.series) {
       for (const auto& c : s.change_points) {
-        const HistoryCommit* commit = find_commit(report, c.commit);
+        const HistoryCommit* commit = report.find_commit(c.commit);
         const HistoryPoint& point = s.points[c.index];
         out << "- **" << escape_markdown(series_label(s)) << "** " << format_change(c.ratio())
             << ": " << format_metric_value(s.metric, c.before) << " → "

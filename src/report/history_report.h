@@ -66,6 +66,9 @@ struct HistoryReport {
   std::vector<HistoryCommit> commits;  // every commit a point refers to, oldest first
   std::vector<HistorySeries> series;   // by suite, machine class, benchmark, metric
   std::vector<std::string> warnings;
+
+  // The entry of `commits` with this id, or nullptr.
+  const HistoryCommit* find_commit(const std::string& id) const;
 };
 
 // The link of a commit: commit_url with {sha} replaced, or empty without a template.
