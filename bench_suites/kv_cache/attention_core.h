@@ -198,9 +198,9 @@ KVC_AVX2_INLINE void v_accumulate_avx2(GroupState& st, const float (&s)[kGroup][
     }
     int j = first;
     for (; j + 2 <= end; j += 2) {
-      if (g == 0) {
-        prefetch_v(j, 0, kDim);
-        prefetch_v(j + 1, 0, kDim);
+      if (g % 32 == 0) {  // one line of each row per two strips (a burst of whole rows stalls)
+        prefetch_v(j, g, 32);
+        prefetch_v(j + 1, g, 32);
       }
       const f16_bits* v0 = row(j);
       const f16_bits* v1 = row(j + 1);
@@ -214,7 +214,7 @@ KVC_AVX2_INLINE void v_accumulate_avx2(GroupState& st, const float (&s)[kGroup][
       }
     }
     if (j < end) {
-      if (g == 0) prefetch_v(j, 0, kDim);
+      if (g % 32 == 0) prefetch_v(j, g, 32);
       const f16_bits* v0 = row(j);
       const __m256 x00 = load_f16x8(v0 + g), x01 = load_f16x8(v0 + g + 8);
       for (int h = 0; h < kGroup; ++h) {

@@ -43,6 +43,9 @@ inline constexpr int kWalkHeads = 4;
 
 struct RunWalk {
   // Prefetch distance along the walk: 40 rows (10 KiB) beat 24, 32, 48 and 56 in the same runs.
+  // Not a multiple of 16: a head's slice of a page is 16 rows = 4 KiB, so those distances
+  // prefetch the line 4K-aliased with the one being read (AVX2 on a Xeon, paged/contiguous with
+  // interleaved repetitions: 16, 32, 64 rows +15..25%; 24 and 40 rows +3..7%).
   static constexpr int kPrefetchRows = 40;
   const f16_bits* run[5];  // K page 0, K page 1, V page 0, V page 1; then the next run's start
   int rows;                // rows of each of the four runs: group heads * 16
