@@ -19,7 +19,11 @@ trap 'rm -rf "$out"' EXIT
 run() {  # run NAME BINARY [ENV=VALUE...]
   local name="$1" binary="$2"
   shift 2
-  if ! env "$@" "$binary" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+  # Repetitions interleaved at random across the binary's benchmarks: a shared machine's load
+  # changes over seconds, and one benchmark's five repetitions in a row would each see a
+  # different machine (paged/contiguous on a loaded Xeon: 0.85-1.39 in a row, 1.14-1.15 mixed).
+  if ! env "$@" "$binary" --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
+    --benchmark_report_aggregates_only=true \
     --benchmark_out="$out/$name.json" --benchmark_out_format=json >/dev/null 2>"$out/$name.log"; then
     cat "$out/$name.log" >&2
     echo "figures.sh: $binary failed (output above)" >&2

@@ -96,6 +96,20 @@ KVC_AVX2_INLINE __m256 reduce8(__m256 v0, __m256 v1, __m256 v2, __m256 v3, __m25
   return _mm256_add_ps(_mm256_permute2f128_ps(a, b, 0x20), _mm256_permute2f128_ps(a, b, 0x31));
 }
 
+// _mm256_hadd_ps with max: [max(a0,a1), max(a2,a3), max(b0,b1), max(b2,b3), (upper halves)].
+KVC_AVX2_INLINE __m256 hmax_pairs(__m256 a, __m256 b) {
+  return _mm256_max_ps(_mm256_shuffle_ps(a, b, 0x88), _mm256_shuffle_ps(a, b, 0xDD));
+}
+
+// reduce8 with max: result[j] = max of v_j's lanes.
+KVC_AVX2_INLINE __m256 reduce8_max(__m256 v0, __m256 v1, __m256 v2, __m256 v3, __m256 v4, __m256 v5,
+                                   __m256 v6, __m256 v7) {
+  constexpr auto hmax = hmax_pairs;
+  const __m256 a = hmax(hmax(v0, v1), hmax(v2, v3));
+  const __m256 b = hmax(hmax(v4, v5), hmax(v6, v7));
+  return _mm256_max_ps(_mm256_permute2f128_ps(a, b, 0x20), _mm256_permute2f128_ps(a, b, 0x31));
+}
+
 KVC_AVX2_INLINE __m256 load_f16x8(const f16_bits* p) {
   return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
 }

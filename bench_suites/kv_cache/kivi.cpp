@@ -615,6 +615,8 @@ KVC_AVX2_INLINE void kivi_scores_avx2(const float* qs, const GroupPtrs& gp,
           t16[0][h] = _mm256_add_epi16(t16[0][h], _mm256_maddubs_epi16(u0, qb));
           t16[1][h] = _mm256_add_epi16(t16[1][h], _mm256_maddubs_epi16(u1, qb));
         }
+        for (auto& row : t16)  // as in the V side below: the sums stay in registers
+          for (auto& t : row) __asm__("" : "+x"(t));
       }
     }
     for (int j = 0; j < 2; ++j)
@@ -632,7 +634,12 @@ KVC_AVX2_INLINE void kivi_values_avx2(detail::GroupState& st, const float (&s)[d
   using detail::kGroup;
   const __m256i three = _mm256_set1_epi8(3);
   const __m256i ones16 = _mm256_set1_epi16(1);
+  // Weight prep for the 16 (head, channel group) pairs, pair i = 4 h + cg as in wp.ws: their
+  // maxima and min-terms in two batched reductions each and one vector division, instead of 32
+  // horizontal reductions and 32 scalar divisions (as costly as the V products themselves).
   WeightPrep wp;
+  alignas(32) float w[kGroup * kVGroups][kG];
+  __m256 mx[kGroup * kVGroups], msum[kGroup * kVGroups];
   for (int cg = 0; cg < kVGroups; ++cg) {
     __m256 vs[4], vm[4];
     for (int j = 0; j < 4; ++j) {
@@ -640,22 +647,36 @@ KVC_AVX2_INLINE void kivi_values_avx2(detail::GroupState& st, const float (&s)[d
       vm[j] = detail::load_f16x8(gp.v_min + cg * kG + 8 * j);
     }
     for (int h = 0; h < kGroup; ++h) {
-      __m256 w[4];
-      __m256 mx = _mm256_setzero_ps(), msum = _mm256_setzero_ps();
+      const int i = h * kVGroups + cg;
+      mx[i] = msum[i] = _mm256_setzero_ps();
       for (int j = 0; j < 4; ++j) {
         const __m256 p = _mm256_load_ps(s[h] + 8 * j);
-        w[j] = _mm256_mul_ps(p, vs[j]);
-        mx = _mm256_max_ps(mx, w[j]);
-        msum = _mm256_fmadd_ps(p, vm[j], msum);
+        const __m256 wj = _mm256_mul_ps(p, vs[j]);
+        _mm256_store_ps(w[i] + 8 * j, wj);
+        mx[i] = _mm256_max_ps(mx[i], wj);
+        msum[i] = _mm256_fmadd_ps(p, vm[j], msum[i]);
       }
-      const float m = detail::hmax256(mx);
-      wp.ws[h][cg] = m / 255.0f;
-      wp.mt[h][cg] = detail::hsum256(msum);
-      const __m256 inv = _mm256_set1_ps(m > 0.0f ? 255.0f / m : 0.0f);
-      _mm256_store_si256(reinterpret_cast<__m256i*>(wp.wq[h][cg]),
-                         pack32<false>(_mm256_mul_ps(w[0], inv), _mm256_mul_ps(w[1], inv),
-                                       _mm256_mul_ps(w[2], inv), _mm256_mul_ps(w[3], inv)));
     }
+  }
+  alignas(32) float inv[kGroup * kVGroups];
+  for (int half = 0; half < 2; ++half) {
+    const int o = 8 * half;
+    const __m256 m = detail::reduce8_max(mx[o], mx[o + 1], mx[o + 2], mx[o + 3], mx[o + 4],
+                                         mx[o + 5], mx[o + 6], mx[o + 7]);
+    _mm256_store_ps(&wp.ws[0][0] + o, _mm256_div_ps(m, _mm256_set1_ps(255.0f)));
+    _mm256_store_ps(&wp.mt[0][0] + o,
+                    detail::reduce8(msum[o], msum[o + 1], msum[o + 2], msum[o + 3], msum[o + 4],
+                                    msum[o + 5], msum[o + 6], msum[o + 7]));
+    const __m256 positive = _mm256_cmp_ps(m, _mm256_setzero_ps(), _CMP_GT_OQ);
+    _mm256_store_ps(inv + o, _mm256_and_ps(_mm256_div_ps(_mm256_set1_ps(255.0f), m), positive));
+  }
+  for (int i = 0; i < kGroup * kVGroups; ++i) {
+    const __m256 iv = _mm256_broadcast_ss(inv + i);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(wp.wq[i / kVGroups][i % kVGroups]),
+                       pack32<false>(_mm256_mul_ps(_mm256_load_ps(w[i]), iv),
+                                     _mm256_mul_ps(_mm256_load_ps(w[i] + 8), iv),
+                                     _mm256_mul_ps(_mm256_load_ps(w[i] + 16), iv),
+                                     _mm256_mul_ps(_mm256_load_ps(w[i] + 24), iv)));
   }
   // V: unpack the group's codes once (4 KiB, stays in L1): u[r][c] = 8 channels (c = 0..15) x
   // tokens 4r..4r+3. Per head, 8 token quads summed in i16 (each term <= 2 * 255 * 3).
@@ -681,6 +702,9 @@ KVC_AVX2_INLINE void kivi_values_avx2(detail::GroupState& st, const float (&s)[d
         const __m256i w1 = _mm256_set1_epi32(quad(wp.wq[h][c0 / 4 + 1] + 4 * r));
         for (int c = 0; c < 8; ++c)
           acc[c] = _mm256_add_epi16(acc[c], _mm256_maddubs_epi16(c < 4 ? w0 : w1, u[r][c0 + c]));
+        // Keeps the sums in registers token quad by token quad: i16 adds reassociate, and GCC 12
+        // otherwise computes all 64 products first and spills them to the stack.
+        for (auto& a : acc) __asm__("" : "+x"(a));
       }
       for (int c = 0; c < 8; ++c) {
         const int cg = (c0 + c) / 4;
