@@ -104,9 +104,8 @@ KVC_AVX2_INLINE __m256 hmax_pairs(__m256 a, __m256 b) {
 // reduce8 with max: result[j] = max of v_j's lanes.
 KVC_AVX2_INLINE __m256 reduce8_max(__m256 v0, __m256 v1, __m256 v2, __m256 v3, __m256 v4, __m256 v5,
                                    __m256 v6, __m256 v7) {
-  constexpr auto hmax = hmax_pairs;
-  const __m256 a = hmax(hmax(v0, v1), hmax(v2, v3));
-  const __m256 b = hmax(hmax(v4, v5), hmax(v6, v7));
+  const __m256 a = hmax_pairs(hmax_pairs(v0, v1), hmax_pairs(v2, v3));
+  const __m256 b = hmax_pairs(hmax_pairs(v4, v5), hmax_pairs(v6, v7));
   return _mm256_max_ps(_mm256_permute2f128_ps(a, b, 0x20), _mm256_permute2f128_ps(a, b, 0x31));
 }
 
