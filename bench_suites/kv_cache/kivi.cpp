@@ -566,33 +566,54 @@ KVC_AVX2_INLINE __m256i pack32(__m256 a, __m256 b, __m256 c, __m256 d) {
 // Same layout and arithmetic on plain AVX2: vpdpbusd is emulated by vpmaddubsw (u8 x s8 pairs ->
 // i16) summed in i16 where the bound allows, then vpmaddwd against ones. Batched and prefetched
 // as the AVX-512 kernel (kivi_groups_avx512).
+// Query prep for the 4 heads at once (see QueryPrep): the group's K scales and mins are converted
+// once per chunk, not once per head, and the heads' abs-maxima and biases are reduced together,
+// not one serial horizontal reduction per head (Zen 5, AVX2, L2-resident groups: K side 652 ->
+// 628 cycles per group and KV head).
+KVC_AVX2_INLINE void prep_query_avx2(QueryPrep& qp, const float* qs, const GroupPtrs& gp) {
+  using detail::kGroup;
+  alignas(32) float qk[kGroup][kDim];
+  const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
+  __m256 mx[kGroup], b[kGroup];
+  for (int h = 0; h < kGroup; ++h) mx[h] = b[h] = _mm256_setzero_ps();
+#pragma GCC unroll 16
+  for (int c = 0; c < kDim; c += 8) {
+    const __m256 ks = detail::load_f16x8(gp.k_scale + c), km = detail::load_f16x8(gp.k_min + c);
+    for (int h = 0; h < kGroup; ++h) {
+      const __m256 qv = _mm256_loadu_ps(qs + h * kDim + c);
+      const __m256 v = _mm256_mul_ps(qv, ks);
+      _mm256_store_ps(qk[h] + c, v);
+      mx[h] = _mm256_max_ps(mx[h], _mm256_and_ps(v, abs_mask));
+      b[h] = _mm256_fmadd_ps(qv, km, b[h]);
+    }
+  }
+  const __m256 z = _mm256_setzero_ps();
+  // Lanes 0..3 of both reductions: head h's maximum and bias.
+  const __m128 m =
+      _mm256_castps256_ps128(detail::reduce8_max(mx[0], mx[1], mx[2], mx[3], z, z, z, z));
+  const __m128 bias = _mm256_castps256_ps128(detail::reduce8(b[0], b[1], b[2], b[3], z, z, z, z));
+  _mm_storeu_ps(qp.sq, _mm_div_ps(m, _mm_set1_ps(127.0f)));
+  _mm_storeu_ps(qp.bias, bias);
+  alignas(16) float inv[kGroup];
+  _mm_store_ps(inv,
+               _mm_and_ps(_mm_div_ps(_mm_set1_ps(127.0f), m), _mm_cmpgt_ps(m, _mm_setzero_ps())));
+  for (int h = 0; h < kGroup; ++h) {
+    const __m256 iv = _mm256_broadcast_ss(inv + h);
+    for (int c = 0; c < kDim; c += 32)
+      _mm256_store_si256(reinterpret_cast<__m256i*>(qp.qi[h] + c),
+                         pack32<true>(_mm256_mul_ps(_mm256_load_ps(qk[h] + c), iv),
+                                      _mm256_mul_ps(_mm256_load_ps(qk[h] + c + 8), iv),
+                                      _mm256_mul_ps(_mm256_load_ps(qk[h] + c + 16), iv),
+                                      _mm256_mul_ps(_mm256_load_ps(qk[h] + c + 24), iv)));
+  }
+}
+
 // K side of one quantised group: query prep and the group's scores s[h][0..32).
 KVC_AVX2_INLINE void kivi_scores_avx2(const float* qs, const GroupPtrs& gp,
                                       float (&s)[detail::kGroup][kG]) {
   using detail::kGroup;
   QueryPrep qp;
-  for (int h = 0; h < kGroup; ++h) {
-    alignas(32) float qk[kDim];
-    __m256 mx = _mm256_setzero_ps(), b = _mm256_setzero_ps();
-    const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
-    for (int c = 0; c < kDim; c += 8) {
-      const __m256 qv = _mm256_loadu_ps(qs + h * kDim + c);
-      const __m256 v = _mm256_mul_ps(qv, detail::load_f16x8(gp.k_scale + c));
-      _mm256_store_ps(qk + c, v);
-      mx = _mm256_max_ps(mx, _mm256_and_ps(v, abs_mask));
-      b = _mm256_fmadd_ps(qv, detail::load_f16x8(gp.k_min + c), b);
-    }
-    const float m = detail::hmax256(mx);
-    qp.sq[h] = m / 127.0f;
-    qp.bias[h] = detail::hsum256(b);
-    const __m256 inv = _mm256_set1_ps(m > 0.0f ? 127.0f / m : 0.0f);
-    for (int c = 0; c < kDim; c += 32)
-      _mm256_store_si256(reinterpret_cast<__m256i*>(qp.qi[h] + c),
-                         pack32<true>(_mm256_mul_ps(_mm256_load_ps(qk + c), inv),
-                                      _mm256_mul_ps(_mm256_load_ps(qk + c + 8), inv),
-                                      _mm256_mul_ps(_mm256_load_ps(qk + c + 16), inv),
-                                      _mm256_mul_ps(_mm256_load_ps(qk + c + 24), inv)));
-  }
+  prep_query_avx2(qp, qs, gp);
   const __m256i three = _mm256_set1_epi8(3);
   const __m256i ones16 = _mm256_set1_epi16(1);
   // K: 16 tokens (two ymm of lanes, o and o + 1) at a time, each query quad broadcast once for
@@ -718,26 +739,33 @@ KVC_AVX2_INLINE void kivi_values_avx2(detail::GroupState& st, const float (&s)[d
   }
 }
 
-// softmax_batch_avx512 with ymm vectors.
+// softmax_batch_avx512 with ymm vectors, and two chains for the maxima and the sums (one chain
+// of 64 dependent max or add per head was its critical path: 186 -> 166 cycles per group and KV
+// head on Zen 5).
 KVC_AVX2_INLINE void softmax_batch_avx2(detail::GroupState& st, float (*s)[detail::kGroup][kG],
                                         int count, float (&alpha)[detail::kGroup]) {
   static_assert(kG == 32);
   for (int h = 0; h < detail::kGroup; ++h) {
-    __m256 mx = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+    __m256 mx[2] = {_mm256_set1_ps(-std::numeric_limits<float>::infinity()),
+                    _mm256_set1_ps(-std::numeric_limits<float>::infinity())};
     for (int g = 0; g < count; ++g)
-      for (int i = 0; i < kG; i += 8) mx = _mm256_max_ps(mx, _mm256_load_ps(s[g][h] + i));
-    const float m_new = std::fmax(st.m[h], detail::hmax256(mx));
+      for (int i = 0; i < kG; i += 16)
+        mx[i / 16] = _mm256_max_ps(mx[i / 16], _mm256_max_ps(_mm256_load_ps(s[g][h] + i),
+                                                             _mm256_load_ps(s[g][h] + i + 8)));
+    const float m_new = std::fmax(st.m[h], detail::hmax256(_mm256_max_ps(mx[0], mx[1])));
     alpha[h] = std::exp(st.m[h] - m_new);  // exp(-inf) == 0 on the first batch
     const __m256 mv = _mm256_set1_ps(m_new);
-    __m256 sum = _mm256_setzero_ps();
+    __m256 sum[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};
     for (int g = 0; g < count; ++g)
-      for (int i = 0; i < kG; i += 8) {
-        const __m256 p = detail::exp256(_mm256_sub_ps(_mm256_load_ps(s[g][h] + i), mv));
-        _mm256_store_ps(s[g][h] + i, p);
-        sum = _mm256_add_ps(sum, p);
+      for (int i = 0; i < kG; i += 16) {
+        const __m256 p0 = detail::exp256(_mm256_sub_ps(_mm256_load_ps(s[g][h] + i), mv));
+        const __m256 p1 = detail::exp256(_mm256_sub_ps(_mm256_load_ps(s[g][h] + i + 8), mv));
+        _mm256_store_ps(s[g][h] + i, p0);
+        _mm256_store_ps(s[g][h] + i + 8, p1);
+        sum[i / 16] = _mm256_add_ps(sum[i / 16], _mm256_add_ps(p0, p1));
       }
     st.m[h] = m_new;
-    st.l[h] = std::fma(st.l[h], alpha[h], detail::hsum256(sum));
+    st.l[h] = std::fma(st.l[h], alpha[h], detail::hsum256(_mm256_add_ps(sum[0], sum[1])));
   }
 }
 
