@@ -283,12 +283,14 @@ EventCosts& EventCosts::operator+=(const EventCosts& other) {
   return *this;
 }
 
-std::uint64_t EventCosts::estimated_cycles() const {
+std::uint64_t EventCosts::miss_cycles() const {
   const std::uint64_t l1 = add(add(i1mr, d1mr), d1mw);
   const std::uint64_t ll = add(add(ilmr, dlmr), dlmw);
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
-  return add(add(ir, l1 > kMax / 10 ? kMax : 10 * l1), ll > kMax / 100 ? kMax : 100 * ll);
+  return add(l1 > kMax / 10 ? kMax : 10 * l1, ll > kMax / 100 ? kMax : 100 * ll);
 }
+
+std::uint64_t EventCosts::estimated_cycles() const { return add(ir, miss_cycles()); }
 
 bool parse_callgrind_dump(std::string_view text, CallgrindDump& out, std::string& problem) {
   out = CallgrindDump{};

@@ -21,6 +21,8 @@ struct EventCosts {
   // It sees no branch misprediction, no out-of-order overlap, no prefetching, no TLB and no
   // frequency: an ordinal model of memory cost, not a cycle count of any real CPU.
   std::uint64_t estimated_cycles() const;
+  // The miss part of estimated_cycles(): 10 per first-level and 100 per last-level miss.
+  std::uint64_t miss_cycles() const;
 };
 
 struct FunctionCost {

@@ -14,13 +14,13 @@ namespace fs = std::filesystem;
 
 // A loop dump as callgrind writes it: `total` instructions since StartKeepRunning's entry, of
 // which `harness` were StartKeepRunning's own; the rest is BM's self cost in bench.cpp (and
-// `other` more in work.cpp, when given).
-std::string loop(long total, long harness, long other = 0) {
+// `other` more in work.cpp, when given), with d1mr first-level and dlmr last-level read misses.
+std::string loop(long total, long harness, long other = 0, long d1mr = 0, long dlmr = 0) {
   return "# callgrind format\nversion: 1\npart: 0\n"
          "desc: Trigger: --dump-before=benchmark::State::FinishKeepRunning()\n"
          "positions: line\nevents: Ir D1mr DLmr\nsummary: " +
-         std::to_string(total) +
-         " 0 0\nob=/build/bench_core\nfl=/src/bench.cpp\n"
+         std::to_string(total) + " " + std::to_string(d1mr) + " " + std::to_string(dlmr) +
+         "\nob=/build/bench_core\nfl=/src/bench.cpp\n"
          "fn=BM(benchmark::State&)\ncfn=benchmark::State::StartKeepRunning()\ncalls=0 0\n12 " +
          std::to_string(harness) + "\n14 " + std::to_string(total - harness - other) + "\n" +
          (other ? "fl=/src/work.cpp\nfn=work(int)\n3 " + std::to_string(other) + "\n" : "");
@@ -145,6 +145,24 @@ TEST_F(BenchLoopProfiler, SteadyStateIsTheMarginalCostOfAnIteration) {
   EXPECT_TRUE(has(binary_.path.string()));
   EXPECT_EQ(runner.calls.at(0).environment,
             (std::vector<std::pair<std::string, std::string>>{{"LD_BIND_NOW", "1"}}));
+}
+
+// Estimated cycles are the steady instructions plus the misses the longer loop adds. When the
+// shorter loop missed more (cold misses the longer one found warm), the steady misses are none,
+// never fewer: BM_Cold's would otherwise be 1000 - 200 / 99 cycles, below its instructions.
+TEST_F(BenchLoopProfiler, EstimatedCyclesAddTheLongerLoopsMissesAndNeverSubtract) {
+  ScriptedValgrind runner(
+      {{.rows = {row("BM_Cold", 100), row("BM_Hot", 100)},
+        .dumps = {loop(1100, 100), loop(1100, 100, 0, 40, 3), loop(100100, 100, 0, 30, 2),
+                  reported(), loop(1100, 100), loop(1100, 100, 0, 10, 0),
+                  loop(100100, 100, 0, 1000, 10), reported()}}});
+  LoopProfiles profiles = profile_loops(runner, binary_, settings_);
+  ASSERT_EQ(profiles.benchmarks.size(), 2u);
+  EXPECT_DOUBLE_EQ(profiles.benchmarks[0].instructions, 1000.0);
+  EXPECT_DOUBLE_EQ(profiles.benchmarks[0].estimated_cycles, 1000.0);
+  EXPECT_DOUBLE_EQ(profiles.benchmarks[1].instructions, 1000.0);
+  // (10 x (1000 - 10) + 100 x 10) / 99 miss cycles per iteration.
+  EXPECT_DOUBLE_EQ(profiles.benchmarks[1].estimated_cycles, 1000.0 + 10900.0 / 99.0);
 }
 
 TEST_F(BenchLoopProfiler, OneMeasuredLoopOrFixedIterationsGiveTheLoopsAverage) {
