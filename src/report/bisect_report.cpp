@@ -13,12 +13,6 @@ namespace {
 
 using util::Style;
 
-std::string percent(double relative) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f%%", relative * 100.0);
-  return text;
-}
-
 std::string change_text(const MeasuredChange& change) {
   std::string text = format_change(change.ratio);
   if (change.rounds > 1) text += " " + format_interval(change.ci_low, change.ci_high);
@@ -71,8 +65,8 @@ std::string render_bisect_console(const BisectReport& report, bool color) {
       << report.commits << " commits, " << change_text(report.total) << "\n";
   if (!report.different) {
     out << util::styled("not different: ", Style::kYellow, color)
-        << "good and bad do not differ beyond noise and the " << percent(report.min_change)
-        << " threshold; nothing to bisect\n";
+        << "good and bad do not differ beyond noise and the "
+        << format_percent(report.min_change, 1) << " threshold; nothing to bisect\n";
   }
   for (const auto& step : report.steps) {
     const bool named = step.resolved;

@@ -15,12 +15,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string percent(double fraction) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f%%", fraction * 100.0);
-  return text;
-}
-
 }  // namespace
 
 std::string render_calibration_console(const CalibrationReport& report, bool color) {
@@ -28,13 +22,13 @@ std::string render_calibration_console(const CalibrationReport& report, bool col
   out << "perfwarden " << report.tool_version << ": calibration of "
       << escape_terminal(report.revision.spec) << " (" << short_id(report.revision.commit) << "), "
       << report.rounds << " A/A rounds; figures for a gate of " << report.gate_rounds
-      << " rounds at " << percent(report.power) << " power\n";
+      << " rounds at " << format_percent(report.power, 2) << " power\n";
   std::vector<std::vector<std::string>> rows = {
       {"benchmark", "median", "paired noise", "threshold", "catches from", "suggested", ""}};
   for (const auto& b : report.benchmarks) {
     rows.push_back({escape_terminal(b.suite + "/" + b.name),
-                    format_metric_value(b.metric, b.median), percent(b.paired_cv),
-                    format_threshold(b.threshold), percent(b.detectable),
+                    format_metric_value(b.metric, b.median), format_percent(b.paired_cv, 2),
+                    format_threshold(b.threshold), format_percent(b.detectable, 2),
                     format_threshold(b.suggested_threshold), b.advisory ? "advisory" : ""});
   }
   std::vector<std::size_t> widths(rows.front().size(), 0);
@@ -58,7 +52,8 @@ std::string render_calibration_console(const CalibrationReport& report, bool col
     out << util::styled("warning: ", util::Style::kYellow, color) << escape_terminal(warning)
         << "\n";
   }
-  out << "\n'catches from': the smallest slowdown the gate catches with " << percent(report.power)
+  out << "\n'catches from': the smallest slowdown the gate catches with "
+      << format_percent(report.power, 2)
       << " probability at today's threshold.\n'suggested': a threshold noise alone crosses at most "
          "0.13% of the time; 'advisory': too noisy to gate below "
       << format_threshold(kAdvisoryAbove) << ". Write them as config with --write FILE.\n";

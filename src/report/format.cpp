@@ -61,6 +61,12 @@ std::string format_threshold(double threshold) {
   return text;
 }
 
+std::string format_percent(double fraction, int decimals) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f%%", decimals, fraction * 100.0);
+  return text;
+}
+
 std::string short_id(const std::string& id) { return id.substr(0, 12); }
 
 bool is_compared(const BenchmarkResult& b) {

@@ -7,12 +7,13 @@
 
 #include "report/escape.h"
 #include "report/format.h"
+#include "report/svg_plot.h"
 #include "util/utc_time.h"
 
 namespace perfwarden::report {
 namespace {
 
-constexpr const char* kStyle = R"(
+constexpr const char* kHistoryStyle = R"(
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#1f2328}
 table{border-collapse:collapse;margin:1em 0}th,td{padding:.3em .7em;border-bottom:1px solid #d0d7de;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -20,12 +21,6 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 section.series{border:1px solid #d0d7de;border-radius:6px;padding:.5em 1em;margin:1em 0}
 svg{background:#fff}.tag{font-size:80%;color:#57606a}tr:target{background:#fff8c5}
 )";
-
-std::string number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", value);
-  return text;
-}
 
 const char* direction(const HistoryChangePoint& c) { return c.ratio() > 1 ? "slower" : "faster"; }
 
@@ -42,40 +37,26 @@ std::string commit_anchor(const HistoryReport& report, const std::string& id) {
 
 // The series over its refreshes: x = refresh order, y = value (linear).
 std::string series_plot(const HistoryReport& report, const HistorySeries& s) {
-  constexpr double kWidth = 680, kHeight = 260, kLeft = 84, kRight = 16, kTop = 22, kBottom = 40;
+  PlotFrame f{.width = 680, .height = 260, .left = 84, .right = 16, .top = 22, .bottom = 40};
   if (s.points.empty()) return {};
   double low = s.points.front().q1, high = s.points.front().q3;
   for (const auto& p : s.points) {
     low = std::min({low, p.q1, p.median});
     high = std::max({high, p.q3, p.median});
   }
-  const double pad = high > low ? (high - low) * 0.08 : std::max(std::fabs(high) * 0.05, 1.0);
-  low = std::max(0.0, low - pad);
-  high += pad;
+  f.fit(low, high);
   const std::size_t n = s.points.size();
-  auto x = [&](double i) {
-    return kLeft + (n > 1 ? (kWidth - kLeft - kRight) * i / static_cast<double>(n - 1)
-                          : (kWidth - kLeft - kRight) / 2);
-  };
-  auto y = [&](double v) { return kTop + (kHeight - kTop - kBottom) * (high - v) / (high - low); };
+  auto x = [&](double i) { return f.x(i, n); };
+  auto y = [&](double v) { return f.y(v); };
 
   std::ostringstream svg;
-  svg << "<svg class=\"plot history\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth
-      << "\" height=\"" << kHeight << "\" viewBox=\"0 0 " << kWidth << " " << kHeight
-      << "\" role=\"img\"><title>" << escape_html(series_label(s))
-      << ": median per refresh with its interquartile range</title>"
-      << "<g font-size=\"11\" fill=\"#57606a\">";
-  for (double v : {low, (low + high) / 2, high}) {
-    svg << "<line x1=\"" << kLeft << "\" x2=\"" << kWidth - kRight << "\" y1=\"" << number(y(v))
-        << "\" y2=\"" << number(y(v)) << "\" stroke=\"#eaeef2\"/><text x=\"" << kLeft - 6
-        << "\" y=\"" << number(y(v) + 4) << "\" text-anchor=\"end\">"
-        << escape_html(format_metric_value(s.metric, v)) << "</text>";
-  }
-  svg << "<text x=\"" << kLeft << "\" y=\"" << kHeight - 22 << "\">"
+  open_plot(svg, f, "history",
+            series_label(s) + ": median per refresh with its interquartile range", s.metric);
+  svg << "<text x=\"" << f.left << "\" y=\"" << f.height - 22 << "\">"
       << escape_html(util::format_utc_date(s.points.front().time)) << "</text><text x=\""
-      << kWidth - kRight << "\" y=\"" << kHeight - 22 << "\" text-anchor=\"end\">"
+      << f.width - f.right << "\" y=\"" << f.height - 22 << "\" text-anchor=\"end\">"
       << escape_html(util::format_utc_date(s.points.back().time)) << "</text><text x=\""
-      << (kLeft + kWidth - kRight) / 2 << "\" y=\"" << kHeight - 6
+      << (f.left + f.width - f.right) / 2 << "\" y=\"" << f.height - 6
       << "\" text-anchor=\"middle\">refresh (1–" << n
       << "), oldest first; bars: interquartile range</text></g>";
 
@@ -86,8 +67,9 @@ std::string series_plot(const HistoryReport& report, const HistorySeries& s) {
     const double first = k == 0 ? 0.0 : static_cast<double>(s.change_points[k - 1].index) - 0.5;
     const double last =
         k == m ? static_cast<double>(n - 1) : static_cast<double>(s.change_points[k].index) - 0.5;
-    svg << "<line class=\"level\" x1=\"" << number(x(first)) << "\" x2=\"" << number(x(last))
-        << "\" y1=\"" << number(y(level)) << "\" y2=\"" << number(y(level))
+    svg << "<line class=\"level\" x1=\"" << svg_number(x(first)) << "\" x2=\""
+        << svg_number(x(last)) << "\" y1=\"" << svg_number(y(level)) << "\" y2=\""
+        << svg_number(y(level))
         << "\" stroke=\"#8c959f\" stroke-width=\"1.5\" stroke-dasharray=\"5,3\"><title>level: "
         << escape_html(format_metric_value(s.metric, level)) << "</title></line>";
   }
@@ -99,10 +81,10 @@ std::string series_plot(const HistoryReport& report, const HistorySeries& s) {
     const char* color = c.ratio() > 1 ? "#cf222e" : "#1a7f37";
     const HistoryCommit* commit = report.find_commit(c.commit);
     svg << "<a class=\"change-point\" href=\"#commit-" << escape_html(c.commit) << "\"><line x1=\""
-        << number(cx) << "\" x2=\"" << number(cx) << "\" y1=\"" << kTop << "\" y2=\""
-        << kHeight - kBottom << "\" stroke=\"" << color
-        << "\" stroke-width=\"2\" stroke-dasharray=\"4,2\"/><text x=\"" << number(cx + 4)
-        << "\" y=\"" << kTop - 6 << "\" font-size=\"11\" fill=\"" << color << "\">"
+        << svg_number(cx) << "\" x2=\"" << svg_number(cx) << "\" y1=\"" << f.top << "\" y2=\""
+        << f.height - f.bottom << "\" stroke=\"" << color
+        << "\" stroke-width=\"2\" stroke-dasharray=\"4,2\"/><text x=\"" << svg_number(cx + 4)
+        << "\" y=\"" << f.top - 6 << "\" font-size=\"11\" fill=\"" << color << "\">"
         << escape_html(format_change(c.ratio()) + " " + short_id(c.commit)) << "</text><title>"
         << escape_html(format_change(c.ratio()) + " at " + short_id(c.commit) + " (" +
                        util::format_utc_date(c.time) + ")" +
@@ -113,11 +95,11 @@ std::string series_plot(const HistoryReport& report, const HistorySeries& s) {
   for (std::size_t i = 0; i < n; ++i) {
     const HistoryPoint& p = s.points[i];
     const double px = x(static_cast<double>(i));
-    svg << "<line class=\"spread\" x1=\"" << number(px) << "\" x2=\"" << number(px) << "\" y1=\""
-        << number(y(p.q1)) << "\" y2=\"" << number(y(p.q3))
+    svg << "<line class=\"spread\" x1=\"" << svg_number(px) << "\" x2=\"" << svg_number(px)
+        << "\" y1=\"" << svg_number(y(p.q1)) << "\" y2=\"" << svg_number(y(p.q3))
         << "\" stroke=\"#0969da\" stroke-width=\"2\" stroke-opacity=\"0.5\"/>"
-        << "<circle class=\"point\" cx=\"" << number(px) << "\" cy=\"" << number(y(p.median))
-        << "\" r=\"3\" fill=\"#0969da\"><title>"
+        << "<circle class=\"point\" cx=\"" << svg_number(px) << "\" cy=\""
+        << svg_number(y(p.median)) << "\" r=\"3\" fill=\"#0969da\"><title>"
         << escape_html(short_id(p.commit) + " " + util::format_utc_date(p.time) + ": " +
                        format_metric_value(s.metric, p.median) + " (IQR " +
                        format_metric_value(s.metric, p.q1) + " – " +
@@ -139,10 +121,11 @@ std::string render_history_html(const HistoryReport& report) {
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'; img-src data:\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>perfwarden history: " << found << " change point(s)</title>\n<style>" << kStyle
-      << "</style></head>\n<body>\n<h1>perfwarden history: " << found << " change point(s) in "
-      << report.series.size() << " series</h1>\n<p><b>" << escape_html(report.revision_spec)
-      << "</b> (<code>" << escape_html(short_id(report.revision_commit)) << "</code>)"
+      << "<title>perfwarden history: " << found << " change point(s)</title>\n<style>"
+      << kHistoryStyle << "</style></head>\n<body>\n<h1>perfwarden history: " << found
+      << " change point(s) in " << report.series.size() << " series</h1>\n<p><b>"
+      << escape_html(report.revision_spec) << "</b> (<code>"
+      << escape_html(short_id(report.revision_commit)) << "</code>)"
       << (report.revision_subject.empty() ? "" : ": " + escape_html(report.revision_subject))
       << "<br>" << report.commits_walked << " first-parent commits, " << report.refresh_commits
       << " baseline refresh(es)"

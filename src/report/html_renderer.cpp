@@ -7,13 +7,14 @@
 
 #include "report/escape.h"
 #include "report/format.h"
+#include "report/svg_plot.h"
 
 namespace perfwarden::report {
 namespace {
 
 using policy::Verdict;
 
-constexpr const char* kStyle = R"(
+constexpr const char* kReportStyle = R"(
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#1f2328}
 h1.pass{color:#1a7f37}h1.fail{color:#cf222e}
 table{border-collapse:collapse;margin:1em 0}th,td{padding:.3em .7em;border-bottom:1px solid #d0d7de;text-align:left}
@@ -25,12 +26,6 @@ section.benchmark{border:1px solid #d0d7de;border-radius:6px;padding:.5em 1em;ma
 pre{background:#f6f8fa;padding:.7em;overflow:auto}.tag{font-size:80%;color:#57606a}
 .notice{border-left:4px solid #9a6700;padding:.3em .8em;background:#fff8c5}
 )";
-
-std::string number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", value);
-  return text;
-}
 
 std::string verdict_span(Verdict verdict) {
   std::string name(policy::to_string(verdict));
@@ -47,47 +42,30 @@ std::string tags(const BenchmarkResult& b) {
 
 // Base and head per-round values as two series over the rounds.
 std::string rounds_plot(const BenchmarkResult& b) {
-  constexpr double kWidth = 460, kHeight = 220, kLeft = 78, kRight = 12, kTop = 22, kBottom = 34;
+  PlotFrame f{.width = 460, .height = 220, .left = 78, .right = 12, .top = 22, .bottom = 34};
   std::vector<double> all = b.base_values;
   all.insert(all.end(), b.head_values.begin(), b.head_values.end());
   if (all.empty()) return {};
   auto [low_it, high_it] = std::minmax_element(all.begin(), all.end());
-  double low = *low_it, high = *high_it;
-  double pad = high > low ? (high - low) * 0.08 : std::max(std::fabs(high) * 0.05, 1.0);
-  low = std::max(0.0, low - pad);
-  high += pad;
-  std::size_t rounds = std::max(b.base_values.size(), b.head_values.size());
-  auto x = [&](std::size_t i) {
-    return kLeft + (rounds > 1 ? (kWidth - kLeft - kRight) * static_cast<double>(i) /
-                                     static_cast<double>(rounds - 1)
-                               : (kWidth - kLeft - kRight) / 2);
-  };
-  auto y = [&](double v) { return kTop + (kHeight - kTop - kBottom) * (high - v) / (high - low); };
+  f.fit(*low_it, *high_it);
+  const std::size_t rounds = std::max(b.base_values.size(), b.head_values.size());
+  auto x = [&](std::size_t i) { return f.x(static_cast<double>(i), rounds); };
 
   std::ostringstream svg;
-  svg << "<svg class=\"plot rounds\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth
-      << "\" height=\"" << kHeight << "\" viewBox=\"0 0 " << kWidth << " " << kHeight
-      << "\" role=\"img\"><title>per-round values: base and head</title>"
-      << "<g font-size=\"11\" fill=\"#57606a\">";
-  for (double v : {low, (low + high) / 2, high}) {
-    svg << "<line x1=\"" << kLeft << "\" x2=\"" << kWidth - kRight << "\" y1=\"" << number(y(v))
-        << "\" y2=\"" << number(y(v)) << "\" stroke=\"#eaeef2\"/><text x=\"" << kLeft - 6
-        << "\" y=\"" << number(y(v) + 4) << "\" text-anchor=\"end\">"
-        << escape_html(format_metric_value(b.metric, v)) << "</text>";
-  }
-  svg << "<text x=\"" << (kLeft + kWidth - kRight) / 2 << "\" y=\"" << kHeight - 6
+  open_plot(svg, f, "rounds", "per-round values: base and head", b.metric);
+  svg << "<text x=\"" << (f.left + f.width - f.right) / 2 << "\" y=\"" << f.height - 6
       << "\" text-anchor=\"middle\">round (1–" << rounds << ")</text>"
-      << "<text x=\"" << kLeft << "\" y=\"14\" fill=\"#0969da\">● base</text>"
-      << "<text x=\"" << kLeft + 60 << "\" y=\"14\" fill=\"#bc4c00\">● head</text></g>";
+      << "<text x=\"" << f.left << "\" y=\"14\" fill=\"#0969da\">● base</text>"
+      << "<text x=\"" << f.left + 60 << "\" y=\"14\" fill=\"#bc4c00\">● head</text></g>";
   auto series = [&](const std::vector<double>& values, const char* color, const char* side) {
     if (values.empty()) return;
     svg << "<polyline class=\"series " << side << "\" fill=\"none\" stroke=\"" << color
         << "\" stroke-width=\"1.5\" points=\"";
     for (std::size_t i = 0; i < values.size(); ++i)
-      svg << (i ? " " : "") << number(x(i)) << "," << number(y(values[i]));
+      svg << (i ? " " : "") << svg_number(x(i)) << "," << svg_number(f.y(values[i]));
     svg << "\"/>";
     for (std::size_t i = 0; i < values.size(); ++i) {
-      svg << "<circle cx=\"" << number(x(i)) << "\" cy=\"" << number(y(values[i]))
+      svg << "<circle cx=\"" << svg_number(x(i)) << "\" cy=\"" << svg_number(f.y(values[i]))
           << "\" r=\"2.5\" fill=\"" << color << "\"><title>" << side << ", round " << i + 1 << ": "
           << escape_html(format_metric_value(b.metric, values[i])) << "</title></circle>";
     }
@@ -128,33 +106,34 @@ std::string interval_plot(const BenchmarkResult& b) {
   svg << "<svg class=\"plot interval\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth
       << "\" height=\"" << height << "\" viewBox=\"0 0 " << kWidth << " " << height
       << "\" role=\"img\"><title>head/base ratio interval against the threshold</title>"
-      << "<rect class=\"band\" x=\"" << number(x(same_low)) << "\" y=\"" << kTop - 8
-      << "\" width=\"" << number(x(same_high) - x(same_low)) << "\" height=\"" << kRow * rows + 8
-      << "\" fill=\"#dafbe1\"><title>same: within ±" << escape_html(format_threshold(b.threshold))
-      << "</title></rect><line x1=\"" << number(x(1.0)) << "\" x2=\"" << number(x(1.0))
-      << "\" y1=\"" << kTop - 8 << "\" y2=\"" << kTop + kRow * rows << "\" stroke=\"#8c959f\""
+      << "<rect class=\"band\" x=\"" << svg_number(x(same_low)) << "\" y=\"" << kTop - 8
+      << "\" width=\"" << svg_number(x(same_high) - x(same_low)) << "\" height=\""
+      << kRow * rows + 8 << "\" fill=\"#dafbe1\"><title>same: within ±"
+      << escape_html(format_threshold(b.threshold)) << "</title></rect><line x1=\""
+      << svg_number(x(1.0)) << "\" x2=\"" << svg_number(x(1.0)) << "\" y1=\"" << kTop - 8
+      << "\" y2=\"" << kTop + kRow * rows << "\" stroke=\"#8c959f\""
       << " stroke-dasharray=\"3,3\"/><g font-size=\"11\" fill=\"#57606a\">"
-      << "<text x=\"" << number(x(same_low)) << "\" y=\"" << kTop - 12
+      << "<text x=\"" << svg_number(x(same_low)) << "\" y=\"" << kTop - 12
       << "\" text-anchor=\"middle\">" << escape_html(format_change(same_low)) << "</text>"
-      << "<text x=\"" << number(x(same_high)) << "\" y=\"" << kTop - 12
+      << "<text x=\"" << svg_number(x(same_high)) << "\" y=\"" << kTop - 12
       << "\" text-anchor=\"middle\">" << escape_html(format_change(same_high)) << "</text>"
       << "<text x=\"" << (kLeft + kWidth - kRight) / 2 << "\" y=\"" << height - 6
       << "\" text-anchor=\"middle\">change head vs base (log scale), band = ±threshold</text>";
   auto row = [&](int index, const char* label, double ratio, double ci_low, double ci_high) {
     double cy = kTop + kRow * index + kRow / 2 - 4;
-    svg << "<text x=\"" << kLeft - 8 << "\" y=\"" << number(cy + 4) << "\" text-anchor=\"end\">"
-        << label << "</text><line class=\"ci\" x1=\"" << number(x(ci_low)) << "\" x2=\""
-        << number(x(ci_high)) << "\" y1=\"" << number(cy) << "\" y2=\"" << number(cy)
+    svg << "<text x=\"" << kLeft - 8 << "\" y=\"" << svg_number(cy + 4) << "\" text-anchor=\"end\">"
+        << label << "</text><line class=\"ci\" x1=\"" << svg_number(x(ci_low)) << "\" x2=\""
+        << svg_number(x(ci_high)) << "\" y1=\"" << svg_number(cy) << "\" y2=\"" << svg_number(cy)
         << "\" stroke=\"" << color << "\" stroke-width=\"3\"/>";
     for (double end : {ci_low, ci_high}) {
-      svg << "<line x1=\"" << number(x(end)) << "\" x2=\"" << number(x(end)) << "\" y1=\""
-          << number(cy - 6) << "\" y2=\"" << number(cy + 6) << "\" stroke=\"" << color
+      svg << "<line x1=\"" << svg_number(x(end)) << "\" x2=\"" << svg_number(x(end)) << "\" y1=\""
+          << svg_number(cy - 6) << "\" y2=\"" << svg_number(cy + 6) << "\" stroke=\"" << color
           << "\" stroke-width=\"2\"/>";
     }
-    svg << "<text x=\"" << number(x(ci_high) + 6) << "\" y=\"" << number(cy + 4) << "\" fill=\""
-        << color << "\">" << escape_html(format_change(ratio)) << "</text>";
-    svg << "<circle cx=\"" << number(x(ratio)) << "\" cy=\"" << number(cy) << "\" r=\"4\" fill=\""
-        << color << "\"><title>"
+    svg << "<text x=\"" << svg_number(x(ci_high) + 6) << "\" y=\"" << svg_number(cy + 4)
+        << "\" fill=\"" << color << "\">" << escape_html(format_change(ratio)) << "</text>";
+    svg << "<circle cx=\"" << svg_number(x(ratio)) << "\" cy=\"" << svg_number(cy)
+        << "\" r=\"4\" fill=\"" << color << "\"><title>"
         << escape_html(format_change(ratio) + " " + format_interval(ci_low, ci_high))
         << "</title></circle>";
   };
@@ -181,7 +160,7 @@ std::string render_html(const Report& report) {
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'; img-src data:\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>perfwarden: " << outcome << "</title>\n<style>" << kStyle
+      << "<title>perfwarden: " << outcome << "</title>\n<style>" << kReportStyle
       << "</style></head>\n<body>\n<h1 class=\"" << (report.passed() ? "pass" : "fail")
       << "\">perfwarden: " << outcome << "</h1>\n<p><b>"
       << escape_html(format_outcome_counts(report)) << "</b></p>\n<p>"

@@ -9,12 +9,6 @@
 
 namespace perfwarden::stats {
 
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-}  // namespace
-
 double median(std::vector<double> values) {
   if (values.empty()) return kNaN;
   const std::size_t half = values.size() / 2;

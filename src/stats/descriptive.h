@@ -7,10 +7,14 @@
 // benchmark that failed to run, and callers decide how to report it. NaN entries in the input are
 // not filtered and propagate into the result like any IEEE arithmetic.
 
+#include <limits>
 #include <span>
 #include <vector>
 
 namespace perfwarden::stats {
+
+// What a statistic of too few (or unusable) values is.
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Middle value; the mean of the two middle values for an even count (R's median()).
 // Takes the sample by value because it reorders it (std::nth_element, linear time).

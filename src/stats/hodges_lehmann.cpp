@@ -8,8 +8,9 @@
 #include <string>
 #include <utility>
 #include <vector>
-#include "stats/exact_tests.h"
 
+#include "stats/descriptive.h"
+#include "stats/exact_tests.h"
 #include "stats/normal.h"
 #include "stats/rank_sum_distribution.h"
 #include "stats/signed_rank_distribution.h"
@@ -25,10 +26,7 @@ void require_valid_confidence(double confidence, const char* function) {
   }
 }
 
-ShiftEstimate undefined_estimate() {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  return {kNaN, kNaN, kNaN, kNaN};
-}
+ShiftEstimate undefined_estimate() { return {kNaN, kNaN, kNaN, kNaN}; }
 
 // How far in from each end of the sorted pairwise values the interval bounds sit.
 struct IntervalIndex {

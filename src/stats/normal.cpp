@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "stats/descriptive.h"
+
 namespace perfwarden::stats {
 
 namespace {
@@ -53,7 +55,7 @@ double normal_cdf(double z) {
 }
 
 double normal_quantile(double p) {
-  if (std::isnan(p) || p < 0.0 || p > 1.0) return std::numeric_limits<double>::quiet_NaN();
+  if (std::isnan(p) || p < 0.0 || p > 1.0) return kNaN;
   if (p == 0.0) return -std::numeric_limits<double>::infinity();
   if (p == 1.0) return std::numeric_limits<double>::infinity();
 

@@ -9,7 +9,6 @@
 namespace perfwarden::stats {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 // The continued fraction of I_x(a, b) (Numerical Recipes, 2nd ed., 6.4), by the modified Lentz
