@@ -13,7 +13,6 @@ constexpr std::uint64_t kShfAlloc = 0x2;
 constexpr std::uint32_t kShtNobits = 8;
 constexpr std::size_t kHeaderSize = 64;     // Elf64_Ehdr
 constexpr std::size_t kSectionHeader = 64;  // Elf64_Shdr
-constexpr std::uint64_t kMaxSections = 1u << 20;
 
 // Little-endian fields at an offset already checked to lie inside the text.
 template <class T>
@@ -53,7 +52,8 @@ bool loadable_image(std::string_view elf, std::string& image, std::string& probl
   const auto entry_size = read<std::uint16_t>(elf, 0x3A);      // e_shentsize
   const auto section_count = read<std::uint16_t>(elf, 0x3C);   // e_shnum
   const auto names_index = read<std::uint16_t>(elf, 0x3E);     // e_shstrndx
-  if (entry_size != kSectionHeader || section_count == 0 || section_count > kMaxSections ||
+  // e_shnum is 16 bits, so at most 65,535 headers (4 MiB) are ever read.
+  if (entry_size != kSectionHeader || section_count == 0 ||
       !inside(elf, section_offset, std::uint64_t{section_count} * kSectionHeader) ||
       names_index >= section_count) {
     problem = "unreadable section headers";
