@@ -84,9 +84,11 @@ std::string render_console(const Report& report, bool color) {
     }
   }
 
+  // Why, for every verdict that is news: an improvement too, which deterministic evidence can
+  // decide while the time alone moved the other way within its noise ("+3.2% improvement").
   for (const auto& b : report.benchmarks) {
     if (b.verdict == Verdict::kRegression || b.verdict == Verdict::kInconclusive ||
-        b.verdict == Verdict::kPlacement) {
+        b.verdict == Verdict::kPlacement || b.verdict == Verdict::kImprovement) {
       out << "  " << shown(benchmark_label(b))
           << (b.metric == "instructions" ? " (instructions)" : "")
           << (b.advisory ? " [advisory]" : "") << ": " << shown(b.reason) << "\n";

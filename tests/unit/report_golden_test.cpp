@@ -1,5 +1,5 @@
-// Golden tests: a fixed Report rendered as Markdown, JUnit XML and JSON must match the files
-// under tests/golden/. After an intended change, regenerate them with
+// Golden tests: a fixed Report rendered as Markdown, JUnit XML, JSON and for the terminal (without
+// colour) must match the files under tests/golden/. After an intended change, regenerate them with
 //   PERFWARDEN_UPDATE_GOLDEN=1 ./perfwarden_unit_tests --gtest_filter='ReportGolden.*'
 // and review the diff before committing it.
 
@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "report/console_renderer.h"
 #include "report/json_renderer.h"
 #include "report/junit_renderer.h"
 #include "report/markdown_renderer.h"
@@ -40,6 +41,11 @@ void expect_golden(const std::string& file, const std::string& actual) {
 
 TEST(ReportGolden, Markdown) {
   expect_golden("report.md", render_markdown(testing::sample_report()));
+}
+
+// Every verdict that is news carries its reason line, the improvement included.
+TEST(ReportGolden, Console) {
+  expect_golden("report.console.txt", render_console(testing::sample_report(), /*color=*/false));
 }
 
 TEST(ReportGolden, Json) { expect_golden("report.json", render_json(testing::sample_report())); }
