@@ -62,13 +62,28 @@ void add_output_options(CLI::App& command, OutputOptions& options, OutputFormats
                      "Print GitHub annotations (::error ...) after the table (default under "
                      "GitHub Actions)");
   }
-  std::map<std::string, util::ColorMode> modes = {{"auto", util::ColorMode::kAuto},
-                                                  {"always", util::ColorMode::kAlways},
-                                                  {"never", util::ColorMode::kNever}};
+  // Named like CLI::IsMember's choices ("WHEN:{auto,always,never}"), which the help shows and
+  // the bash completion offers; CLI11's enum mapping would show "ENUM:value in {always->1,...}"
+  // and say so again on a wrong value.
   command
       .add_option("--color", options.color,
                   "Colour: auto (default; honours NO_COLOR), always, never")
-      ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case));
+      ->transform(CLI::Validator(
+          [](std::string& value) -> std::string {
+            static const std::pair<const char*, util::ColorMode> kModes[] = {
+                {"auto", util::ColorMode::kAuto},
+                {"always", util::ColorMode::kAlways},
+                {"never", util::ColorMode::kNever}};
+            for (const auto& [name, mode] : kModes) {
+              if (CLI::detail::to_lower(value) == name) {
+                value = std::to_string(static_cast<int>(mode));
+                return {};
+              }
+            }
+            return "'" + value + "' is none of auto, always, never";
+          },
+          "{auto,always,never}"))
+      ->type_name("WHEN");
 }
 
 ExitCode emit_report(const report::Report& report, const OutputOptions& options) {

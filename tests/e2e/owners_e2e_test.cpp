@@ -118,6 +118,24 @@ TEST_F(OwnersE2E, AiCoAuthoredChangeWithoutOwnerFails) {
   EXPECT_EQ(with_cli.exit_code, 0) << with_cli.out << with_cli.err;
 }
 
+// --color: always styles the report (even under the tests' NO_COLOR, which only auto honours),
+// never does not, and a value that is neither names the three it takes.
+TEST_F(OwnersE2E, ColorAlwaysNeverAndAWrongValue) {
+  base();
+  change("src/db/pager.cpp", "pager: faster\n\nCo-authored-by: Claude <noreply@anthropic.com>\n",
+         kLinus);
+  CliRun always = owners("main~1", {"--color", "ALWAYS"});
+  ASSERT_EQ(always.exit_code, 1) << always.out << always.err;
+  EXPECT_NE(always.out.find("\x1b["), std::string::npos) << always.out;
+  CliRun never = owners("main~1", {"--color", "never"});
+  ASSERT_EQ(never.exit_code, 1) << never.out << never.err;
+  EXPECT_EQ(never.out.find("\x1b["), std::string::npos) << never.out;
+  CliRun wrong = owners("main~1", {"--color", "sometimes"});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("'sometimes' is none of auto, always, never"), std::string::npos)
+      << wrong.err;
+}
+
 TEST_F(OwnersE2E, BotAuthoredChangeWithoutOwnerFails) {
   base();
   change("src/db/pager.cpp", "bump\n",
