@@ -55,6 +55,8 @@ const std::set<std::string>& known_fields() {
                                                "aggregate_unit",
                                                "error_occurred",
                                                "error_message",
+                                               "skipped",
+                                               "skip_message",
                                                "label"};
   return kKnown;
 }
@@ -95,6 +97,20 @@ ParsedOutput read_output(const util::JsonFields& f, const util::Json& root) {
         out.errors.push_back(name + ": " + text("error_message", "error"));
         continue;
       }
+      // Google Benchmark 1.8+ marks a SkipWithMessage run with "skipped" and "skip_message" (and
+      // zero times); either is taken as the mark.
+      const util::Json* skipped = optional_member(row, "skipped");
+      const bool skips = (skipped && f.require_bool(*skipped, field + ".skipped")) ||
+                         optional_member(row, "skip_message") != nullptr;
+      if (skips) {
+        Measurement m;
+        m.name = name;
+        // The pull request's text, shown in reasons: escaped by every renderer, and kept short.
+        m.skip_message = text("skip_message", "skipped").substr(0, 500);
+        if (m.skip_message.empty()) m.skip_message = "skipped";
+        out.rows.push_back(std::move(m));
+        continue;
+      }
       double factor = 1.0;
       std::string unit = text("time_unit", "ns");
       if (!nanoseconds_per_unit(unit, factor)) {
@@ -128,6 +144,11 @@ ParsedOutput read_output(const util::JsonFields& f, const util::Json& root) {
     }
   }
 
+  for (const auto& row : out.rows) {
+    if (!row.skip_message.empty() && !rows_by_name.count(row.name)) {
+      out.skipped.emplace(row.name, row.skip_message);
+    }
+  }
   for (const auto& name : order) {
     const auto& indices = rows_by_name[name];
     Measurement merged = out.rows[indices.front()];

@@ -15,16 +15,22 @@ struct Measurement {
   double iterations = 0.0;
   int threads = 1;
   std::map<std::string, double> counters;  // user counters, e.g. bytes_per_second
+  // Set when the benchmark skipped itself (State::SkipWithMessage, Google Benchmark 1.8+: a CPU
+  // without the instructions it needs, a missing input): the row has no figures to compare.
+  std::string skip_message;
 };
 
 // Parses Google Benchmark's JSON output (--benchmark_out_format=json). Benchmark names are
 // untrusted text: they are length-limited and control characters rejected. When a benchmark ran
 // several repetitions in one process, the median of its iteration rows is kept; aggregate rows
-// are ignored. A benchmark that reported an error (SkipWithError) is listed in `errors`.
+// are ignored. A benchmark that reported an error (SkipWithError) is listed in `errors`; one that
+// skipped itself (SkipWithMessage) in `skipped`, and is not measured: to the comparison it is
+// absent from this side, so a head that skips what the base measured has made it "gone".
 struct ParsedOutput {
-  std::vector<Measurement> measurements;  // one per benchmark, in order of first appearance
-  std::vector<Measurement> rows;          // every iteration row, in output order
+  std::vector<Measurement> measurements;  // one per measured benchmark, in order of appearance
+  std::vector<Measurement> rows;          // every iteration row, in output order, skipped ones too
   std::vector<std::string> errors;        // "BM_x: <message>"
+  std::map<std::string, std::string> skipped;  // name -> its skip message, if never measured
 };
 
 // Returns false with `problem` set when the text is not Google Benchmark JSON: not JSON, beyond

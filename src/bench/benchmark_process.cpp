@@ -63,7 +63,7 @@ BenchmarkRun run_benchmark_binary(util::ProcessRunner& runner, const BenchmarkBi
                            "benchmark " + label + " produced malformed output: " + problem,
                            "is it a Google Benchmark binary? It must accept --benchmark_out");
   }
-  if (parsed.measurements.empty() && parsed.errors.empty()) {
+  if (parsed.measurements.empty() && parsed.errors.empty() && parsed.skipped.empty()) {
     throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
                            "benchmark " + label + " ran no benchmark",
                            "check the suite's \"filter\" in perfwarden.json");

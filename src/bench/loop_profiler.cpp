@@ -165,6 +165,7 @@ CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBin
                            "check the suite's \"filter\" in perfwarden.json");
   }
   for (const auto& row : run.rows) {
+    if (!row.skip_message.empty()) continue;  // not measured, and not profiled
     if (row.threads != 1) {
       throw BenchmarkFailure(
           binary.side, FailureKind::kMalformedOutput, binary.suite,
@@ -328,25 +329,29 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
   }
 
   LoopProfiles profiles;
-  // Benchmark names in the order they ran, each with the iterations of its longest loop.
+  // Benchmark names in the order they ran, each with the iterations of its longest loop; a
+  // benchmark that skipped itself has 0 (it is reported, so it has its group of dumps too).
   auto benchmarks_of = [](const CallgrindRun& run) {
     std::vector<std::pair<std::string, double>> names;
     for (const auto& row : run.rows) {
       auto known = std::find_if(names.begin(), names.end(),
                                 [&](const auto& entry) { return entry.first == row.name; });
+      const double iterations = row.skip_message.empty() ? row.iterations : 0.0;
       if (known == names.end()) {
-        names.emplace_back(row.name, row.iterations);
+        names.emplace_back(row.name, iterations);
       } else {
-        known->second = std::max(known->second, row.iterations);
+        known->second = std::max(known->second, iterations);
       }
     }
     return names;
   };
+  auto skipped = [](double iterations) { return iterations == 0.0; };
 
   CallgrindRun all = run_under_callgrind(runner, binary, binary.filter, settings, profiles);
   auto names = benchmarks_of(all);
   if (all.groups.size() == names.size()) {
     for (std::size_t i = 0; i < names.size(); ++i) {
+      if (skipped(names[i].second)) continue;
       if (all.groups[i].empty()) {
         throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
                                "benchmark '" + names[i].first + "' of " + binary.label() +
@@ -363,6 +368,7 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
   // The report dumps did not separate the benchmarks (a custom reporter in the benchmark's
   // main?): profile one benchmark per process, whose loops are then all its own.
   for (const auto& [name, iterations] : names) {
+    if (skipped(iterations)) continue;
     CallgrindRun one =
         run_under_callgrind(runner, binary, exact_name_filter(name), settings, profiles);
     auto only = benchmarks_of(one);

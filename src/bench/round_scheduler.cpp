@@ -37,9 +37,11 @@ ParsedOutput RoundScheduler::run_side(const SuitePair& pair, Side side) {
   binary.filter = effective_filter(pair);
   BenchmarkRun run = run_benchmark_binary(runner_, binary, plan_.settings);
   samples_.benchmark_process_seconds += run.process_seconds;
-  const double setup =
-      std::max(0.0, run.process_seconds - static_cast<double>(run.output.rows.size()) *
-                                              plan_.settings.min_time_seconds);
+  const auto measured_rows =
+      std::count_if(run.output.rows.begin(), run.output.rows.end(),
+                    [](const Measurement& m) { return m.skip_message.empty(); });
+  const double setup = std::max(0.0, run.process_seconds - static_cast<double>(measured_rows) *
+                                                               plan_.settings.min_time_seconds);
   auto [least, first] = samples_.native_setup_seconds.try_emplace(pair.suite.name, setup);
   if (!first) least->second = std::min(least->second, setup);
   ParsedOutput& output = run.output;
@@ -93,6 +95,8 @@ void RoundScheduler::run_round(util::Progress& progress) {
     ParsedOutput second_output = run_side(pair, second);
     record(pair, first, first_output);
     record(pair, second, second_output);
+    note_skips(pair, first_output);
+    note_skips(pair, second_output);
   }
   samples_.rounds = round;
   samples_.wall_seconds +=
@@ -125,6 +129,15 @@ void RoundScheduler::record(const SuitePair& pair, Side side, const ParsedOutput
       b.in_head = true;
       b.head_counters = m.counters;
     }
+  }
+}
+
+// A benchmark one side skipped and the other measured carries the skip's message (one both
+// sides skipped has no entry: nothing was measured to compare).
+void RoundScheduler::note_skips(const SuitePair& pair, const ParsedOutput& output) {
+  for (const auto& [name, message] : output.skipped) {
+    auto it = index_.find(std::make_pair(pair.suite.name, name));
+    if (it != index_.end()) samples_.benchmarks[it->second].skip_message = message;
   }
 }
 

@@ -52,6 +52,7 @@ class RoundScheduler {
 
  private:
   void record(const SuitePair& pair, Side side, const ParsedOutput& output);
+  void note_skips(const SuitePair& pair, const ParsedOutput& output);
   ParsedOutput run_side(const SuitePair& pair, Side side);
   std::string effective_filter(const SuitePair& pair) const;
 

@@ -23,6 +23,8 @@ struct BenchmarkSamples {
   bool in_head = false;
   std::map<std::string, Series> metrics;
   std::map<std::string, double> head_counters;  // last head round's user counters
+  // When one side measured it and the other skipped it (SkipWithMessage): that side's message.
+  std::string skip_message;
 };
 
 struct SampleSet {

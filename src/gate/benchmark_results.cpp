@@ -60,7 +60,10 @@ report::BenchmarkResult to_result(const BenchmarkOutcome& o, const SequentialPla
 
   if (!o.in_base || !o.in_head) {
     r.verdict = o.in_head ? Verdict::kNew : Verdict::kGone;
-    r.reason = o.in_head ? "only in head" : "only in base";
+    r.reason = !o.skip_message.empty() ? std::string(o.in_head ? "the base" : "the head") +
+                                             " skipped it: " + o.skip_message
+               : o.in_head ? "only in head"
+                           : "only in base";
     return r;
   }
   const PairedAnalysis& a = o.analysis;

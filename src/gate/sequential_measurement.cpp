@@ -119,6 +119,7 @@ MeasurementOutcome run_sequential_measurement(util::ProcessRunner& runner,
     o.in_base = b.in_base;
     o.in_head = b.in_head;
     o.head_counters = b.head_counters;
+    o.skip_message = b.skip_message;
     o.alpha_used = alpha_look;
     if (const auto* series = gated_series(b)) {
       o.base_values = series->base;

@@ -52,6 +52,7 @@ struct BenchmarkOutcome {
   bool stopped_by_budget = false;
   std::optional<Confirmation> confirmation;
   std::map<std::string, double> head_counters;
+  std::string skip_message;  // the side without it skipped it (bench::BenchmarkSamples)
 };
 
 struct MeasurementOutcome {

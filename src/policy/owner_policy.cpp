@@ -88,8 +88,8 @@ std::string gone_message(const std::vector<BenchmarkId>& gone) {
   return (gone.size() == 1
               ? names.front() + " is"
               : std::to_string(gone.size()) + " benchmarks (" + join(names) + ") are") +
-         " in the base and not in the head (deleted, renamed or filtered out): a change may drop "
-         "a gated benchmark only with its owner's consent";
+         " in the base and not in the head (deleted, renamed, filtered out or skipped): a change "
+         "may drop a gated benchmark only with its owner's consent";
 }
 
 std::string gone_example(const std::vector<BenchmarkId>& gone) {

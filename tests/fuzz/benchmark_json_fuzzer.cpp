@@ -21,6 +21,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   fuzz::require(out.rows.size() >= out.measurements.size(), "more benchmarks than rows");
+  for (const auto& [name, message] : out.skipped) {
+    fuzz::require(bench::is_acceptable_benchmark_name(name), "an unacceptable skipped name", name);
+    fuzz::require(!message.empty() && message.size() <= 500, "a bad skip message", name);
+  }
+  for (const auto& m : out.measurements) {
+    fuzz::require(m.skip_message.empty() && !out.skipped.count(m.name), "a skipped measurement",
+                  m.name);
+  }
   for (const auto& m : out.rows) {
     fuzz::require(bench::is_acceptable_benchmark_name(m.name), "an unacceptable name", m.name);
     fuzz::require(std::isfinite(m.real_time_ns) && m.real_time_ns >= 0, "a bad real time", m.name);

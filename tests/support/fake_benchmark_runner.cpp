@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "util/files.h"
@@ -34,6 +36,17 @@ util::ProcessResult FakeBenchmarkRunner::run(const util::ProcessSpec& spec) {
     if (!filter.empty() && !RE2::PartialMatch(name, filter)) continue;
     int& count = runs_[{name, head}];
     double ns = script_(name, head, count++);
+    if (std::isnan(ns)) {
+      rows.push_back({{"name", name},
+                      {"run_type", "iteration"},
+                      {"skipped", true},
+                      {"skip_message", "needs AVX-512"},
+                      {"iterations", 0},
+                      {"real_time", 0},
+                      {"cpu_time", 0},
+                      {"time_unit", "ns"}});
+      continue;
+    }
     rows.push_back({{"name", name},
                     {"run_type", "iteration"},
                     {"iterations", 1000},

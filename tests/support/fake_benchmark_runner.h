@@ -17,7 +17,9 @@ namespace perfwarden::testing {
 // sequential looks through exactly the code paths of a real run.
 class FakeBenchmarkRunner final : public util::ProcessRunner {
  public:
-  // Nanoseconds for (benchmark, is_head, nth run of that benchmark on that side, from 0).
+  // Nanoseconds for (benchmark, is_head, nth run of that benchmark on that side, from 0); NaN
+  // for a run that skips itself (Google Benchmark 1.8+'s SkipWithMessage row: "skipped", the
+  // message "needs AVX-512", zero times).
   using Script = std::function<double(const std::string& name, bool head, int run)>;
 
   // `binaries_containing_head` decides the side: a binary path containing it is the head.

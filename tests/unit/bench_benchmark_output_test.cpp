@@ -46,6 +46,34 @@ TEST(BenchBenchmarkOutput, ErrorsAreCollected) {
   EXPECT_EQ(out.errors[0], "BM_A: no AVX2");
 }
 
+// Google Benchmark 1.8+'s SkipWithMessage rows: listed with their message, kept among the rows
+// (the profiler's report dumps count them), never measured. A name measured in another row
+// (a repetition that did run) is measured, not skipped.
+TEST(BenchBenchmarkOutput, SkippedBenchmarksAreListedNotMeasured) {
+  const char* text = R"({"benchmarks": [
+    {"name": "BM_Avx512", "run_type": "iteration", "skipped": true, "skip_message": "needs AVX-512",
+     "iterations": 0, "real_time": 0, "cpu_time": 0, "time_unit": "ns"},
+    {"name": "BM_Data", "skip_message": "no input file", "real_time": 0, "cpu_time": 0},
+    {"name": "BM_A", "real_time": 10, "cpu_time": 10, "time_unit": "ns"},
+    {"name": "BM_Flaky", "skipped": true, "real_time": 0, "cpu_time": 0},
+    {"name": "BM_Flaky", "real_time": 30, "cpu_time": 30, "time_unit": "ns"}]})";
+  ParsedOutput out;
+  std::string problem;
+  ASSERT_TRUE(parse_benchmark_json(text, out, problem)) << problem;
+  ASSERT_EQ(out.measurements.size(), 2u);
+  EXPECT_EQ(out.measurements[0].name, "BM_A");
+  EXPECT_EQ(out.measurements[1].name, "BM_Flaky");
+  EXPECT_EQ(out.skipped, (std::map<std::string, std::string>{{"BM_Avx512", "needs AVX-512"},
+                                                             {"BM_Data", "no input file"}}));
+  EXPECT_EQ(out.rows.size(), 5u);
+  EXPECT_EQ(out.rows[3].skip_message, "skipped");
+  EXPECT_TRUE(out.errors.empty());
+  EXPECT_FALSE(parse_benchmark_json(R"({"benchmarks": [{"name": "BM_A", "skipped": "yes"}]})", out,
+                                    problem));
+  EXPECT_EQ(problem,
+            "field 'benchmarks[0].skipped': benchmark 'BM_A': expected true or false, got string");
+}
+
 TEST(BenchBenchmarkOutput, RejectsWhatIsNotGoogleBenchmarkJson) {
   ParsedOutput out;
   std::string problem;

@@ -165,6 +165,21 @@ TEST_F(BenchLoopProfiler, EstimatedCyclesAddTheLongerLoopsMissesAndNeverSubtract
   EXPECT_DOUBLE_EQ(profiles.benchmarks[1].estimated_cycles, 1000.0 + 10900.0 / 99.0);
 }
 
+// A benchmark that skipped itself (SkipWithMessage) is reported, so its report dump keeps the
+// groups aligned, and it is not profiled (no loop ran).
+TEST_F(BenchLoopProfiler, ASkippedBenchmarkKeepsTheGroupsAlignedAndIsNotProfiled) {
+  ScriptedValgrind runner(
+      {{.rows = {R"({"name": "BM_Avx512", "skipped": true, "skip_message": "needs AVX-512",
+                     "iterations": 0, "real_time": 0, "cpu_time": 0, "time_unit": "ns"})",
+                 row("BM_A", 100)},
+        .dumps = {reported(), loop(1100, 100), loop(100100, 100), reported()}}});
+  LoopProfiles profiles = profile_loops(runner, binary_, settings_);
+  ASSERT_EQ(profiles.benchmarks.size(), 1u);
+  EXPECT_EQ(profiles.benchmarks[0].name, "BM_A");
+  EXPECT_DOUBLE_EQ(profiles.benchmarks[0].instructions, 99000.0 / 99.0);
+  EXPECT_EQ(profiles.valgrind_processes, 1);
+}
+
 TEST_F(BenchLoopProfiler, OneMeasuredLoopOrFixedIterationsGiveTheLoopsAverage) {
   ScriptedValgrind runner({{.rows = {row("BM_Slow", 1), row("BM_Fixed/iterations:4", 4)},
                             .dumps = {loop(24278, 238), loop(24278, 238), reported(),

@@ -155,6 +155,33 @@ TEST_F(SequentialMeasurement, BudgetStopsThePrimaryStage) {
   EXPECT_NE(results.warnings.back().find("--budget"), std::string::npos);
 }
 
+// A head that skips what the base measured (SkipWithMessage: "needs AVX-512") has made it gone,
+// with the skip as its reason; what both sides skip has nothing to compare and no row.
+TEST_F(SequentialMeasurement, ABenchmarkTheHeadSkipsIsGoneWithTheSkipAsItsReason) {
+  FakeBenchmarkRunner runner({"BM_Kept", "BM_Dodged", "BM_NowRuns", "BM_NeverRuns"},
+                             [](const std::string& name, bool head, int k) {
+                               if (name == "BM_NeverRuns" || (name == "BM_Dodged" && head) ||
+                                   (name == "BM_NowRuns" && !head)) {
+                                 return std::nan("");
+                               }
+                               return 1000.0 * (1.0 + 0.005 * wobble(k, head ? 0.5 : 0.0));
+                             });
+  auto outcome = measure(runner);
+  auto results = to_benchmark_results(outcome, plan_, config::GateConfig{});
+  ASSERT_EQ(results.benchmarks.size(), 3u);  // no BM_NeverRuns
+  auto row = [&](const std::string& name) -> const report::BenchmarkResult& {
+    for (const auto& r : results.benchmarks) {
+      if (r.name == name) return r;
+    }
+    throw std::runtime_error("no row for " + name);
+  };
+  EXPECT_EQ(row("BM_Kept").verdict, Verdict::kSame);
+  EXPECT_EQ(row("BM_Dodged").verdict, Verdict::kGone);
+  EXPECT_EQ(row("BM_Dodged").reason, "the head skipped it: needs AVX-512");
+  EXPECT_EQ(row("BM_NowRuns").verdict, Verdict::kNew);
+  EXPECT_EQ(row("BM_NowRuns").reason, "the base skipped it: needs AVX-512");
+}
+
 TEST_F(SequentialMeasurement, TooFewRoundsWarnWithTheFix) {
   plan_.schedule.looks = {5};
   FakeBenchmarkRunner runner({"BM_Slow"}, [](const std::string&, bool head, int k) {
