@@ -165,14 +165,8 @@ CallgrindRun run_under_callgrind(util::ProcessRunner& runner, const BenchmarkBin
                            "check the suite's \"filter\" in perfwarden.json");
   }
   for (const auto& row : run.rows) {
-    if (!row.skip_message.empty()) continue;  // not measured, and not profiled
-    if (row.threads != 1) {
-      throw BenchmarkFailure(
-          binary.side, FailureKind::kMalformedOutput, binary.suite,
-          "benchmark '" + row.name + "' of " + label + " runs " + std::to_string(row.threads) +
-              " threads: deterministic costs are measured for single-threaded benchmarks only",
-          "exclude it with the suite's \"filter\" in perfwarden.json");
-    }
+    // Not profiled: skipped (not measured at all) or multi-threaded (LoopProfiles::not_counted).
+    if (!row.skip_message.empty() || row.threads != 1) continue;
     if (!(row.iterations >= 1.0)) {
       throw BenchmarkFailure(binary.side, FailureKind::kMalformedOutput, binary.suite,
                              "benchmark '" + row.name + "' of " + label + " reported no iterations",
@@ -329,14 +323,20 @@ LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& b
   }
 
   LoopProfiles profiles;
-  // Benchmark names in the order they ran, each with the iterations of its longest loop; a
-  // benchmark that skipped itself has 0 (it is reported, so it has its group of dumps too).
-  auto benchmarks_of = [](const CallgrindRun& run) {
+  // Benchmark names in the order they ran, each with the iterations of its longest loop; one
+  // that is not profiled has 0 (it is reported, so it has its group of dumps too): skipped, or
+  // multi-threaded (then named in not_counted).
+  auto benchmarks_of = [&profiles](const CallgrindRun& run) {
     std::vector<std::pair<std::string, double>> names;
     for (const auto& row : run.rows) {
       auto known = std::find_if(names.begin(), names.end(),
                                 [&](const auto& entry) { return entry.first == row.name; });
-      const double iterations = row.skip_message.empty() ? row.iterations : 0.0;
+      const bool threaded = row.skip_message.empty() && row.threads != 1;
+      if (threaded && std::find(profiles.not_counted.begin(), profiles.not_counted.end(),
+                                row.name) == profiles.not_counted.end()) {
+        profiles.not_counted.push_back(row.name);
+      }
+      const double iterations = row.skip_message.empty() && !threaded ? row.iterations : 0.0;
       if (known == names.end()) {
         names.emplace_back(row.name, iterations);
       } else {

@@ -59,6 +59,9 @@ struct LoopProfile {
 
 struct LoopProfiles {
   std::vector<LoopProfile> benchmarks;  // in the order the binary ran them
+  // Benchmarks that ran but get no count: multi-threaded ones ("BM_X/threads:2"), because
+  // callgrind runs one thread at a time, so a count would hold valgrind's scheduling of them.
+  std::vector<std::string> not_counted;
   int valgrind_processes = 0;
   double valgrind_seconds = 0.0;  // wall time of all valgrind processes
 };
@@ -73,8 +76,8 @@ struct ProfilerSettings {
 };
 
 // Profiles the benchmarks `binary.filter` selects. Throws BenchmarkFailure (kNotBuilt, kCrashed,
-// kTimedOut, kReportedError, or kMalformedOutput for output that cannot be attributed, e.g.
-// multi-threaded benchmarks) and perfwarden::Error (infrastructure) when valgrind is missing.
+// kTimedOut, kReportedError, or kMalformedOutput for output that cannot be attributed) and
+// perfwarden::Error (infrastructure) when valgrind is missing.
 LoopProfiles profile_loops(util::ProcessRunner& runner, const BenchmarkBinary& binary,
                            const ProfilerSettings& settings);
 

@@ -258,7 +258,7 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
     }
     if (wants("instructions") && !suites.empty()) {
       instruction_results =
-          compare_instructions(runner, suites, config, progress, valgrind_seconds);
+          compare_instructions(runner, suites, config, progress, valgrind_seconds, report.warnings);
     }
   } catch (const bench::BenchmarkFailure& failure) {
     progress.clear();

@@ -35,6 +35,7 @@ bool inside(const std::string& path, const fs::path& dir) {
 // there are none.
 struct SuiteProfiles {
   std::map<std::string, bench::LoopProfile> base, head, base_again;
+  std::set<std::string> not_counted;  // multi-threaded: bench::LoopProfiles::not_counted
   std::string failure;
 };
 
@@ -249,6 +250,7 @@ EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
       if (suite.failure.empty()) suite.failure = failure;
       continue;
     }
+    suite.not_counted.insert(measured.not_counted.begin(), measured.not_counted.end());
     (jobs[i].repeat                              ? suite.base_again
      : jobs[i].binary.side == bench::Side::kBase ? suite.base
                                                  : suite.head) = by_name(measured);
@@ -291,6 +293,12 @@ EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
       outcome.warnings.push_back(
           "suite " + name +
           ": no deterministic evidence, its verdicts rest on time alone: " + suite.failure);
+    }
+    for (const auto& benchmark : suite.not_counted) {
+      outcome.warnings.push_back("suite " + name + ": " + benchmark +
+                                 " is multi-threaded, so it has no deterministic evidence "
+                                 "(callgrind runs one thread at a time): its verdict rests on "
+                                 "time alone");
     }
   }
   outcome.wall_seconds =

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "bench/loop_profiler.h"
 #include "report/format.h"
@@ -62,17 +63,20 @@ report::BenchmarkResult instruction_result(const std::string& suite, const std::
 
 std::vector<report::BenchmarkResult> compare_instructions(
     util::ProcessRunner& runner, const std::vector<bench::SuitePair>& suites,
-    const config::GateConfig& config, util::Progress& progress, double& valgrind_seconds) {
+    const config::GateConfig& config, util::Progress& progress, double& valgrind_seconds,
+    std::vector<std::string>& warnings) {
   std::vector<report::BenchmarkResult> results;
   const bench::ProfilerSettings settings{.cache_simulation = false};  // instructions only
   for (const auto& pair : suites) {
     std::map<std::string, double> counts[2];
     std::vector<std::string> order;
+    std::set<std::string> not_counted;
     for (bench::Side side : {bench::Side::kBase, bench::Side::kHead}) {
       progress.note("counting instructions under valgrind: " + std::string(bench::to_string(side)) +
                     " suite " + pair.suite.name);
       auto measured = bench::profile_loops(runner, pair.binary(side), settings);
       valgrind_seconds += measured.valgrind_seconds;
+      not_counted.insert(measured.not_counted.begin(), measured.not_counted.end());
       for (const auto& p : measured.benchmarks) {
         if (!counts[0].count(p.name) && !counts[1].count(p.name)) order.push_back(p.name);
         counts[side == bench::Side::kBase ? 0 : 1][p.name] = p.instructions;
@@ -85,6 +89,13 @@ std::vector<report::BenchmarkResult> compare_instructions(
       };
       results.push_back(instruction_result(pair.suite.name, name, lookup(0), lookup(1),
                                            config.instructions, config.is_advisory(name)));
+    }
+    if (!not_counted.empty()) {
+      std::string names;
+      for (const auto& name : not_counted) names += (names.empty() ? "" : ", ") + name;
+      warnings.push_back("suite '" + pair.suite.name + "': " + std::to_string(not_counted.size()) +
+                         " multi-threaded benchmark(s) get no instruction count (" + names +
+                         "): callgrind runs one thread at a time, so only their time is compared");
     }
   }
   return results;

@@ -25,10 +25,13 @@ report::BenchmarkResult instruction_result(const std::string& suite, const std::
                                            const config::InstructionThresholds& thresholds,
                                            bool advisory);
 
-// Counts every suite's benchmarks in the base and the head binary. Throws bench::BenchmarkFailure
-// (as the timing rounds do) and perfwarden::Error when valgrind is missing.
+// Counts every suite's benchmarks in the base and the head binary; multi-threaded ones get no
+// count and one warning per suite naming them (their time verdict still stands). Throws
+// bench::BenchmarkFailure (as the timing rounds do) and perfwarden::Error when valgrind is
+// missing.
 std::vector<report::BenchmarkResult> compare_instructions(
     util::ProcessRunner& runner, const std::vector<bench::SuitePair>& suites,
-    const config::GateConfig& config, util::Progress& progress, double& valgrind_seconds);
+    const config::GateConfig& config, util::Progress& progress, double& valgrind_seconds,
+    std::vector<std::string>& warnings);
 
 }  // namespace perfwarden::gate

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "git/repo_writer.h"
 #include "support/perfwarden_process.h"
 #include "support/sample_project.h"
@@ -291,6 +293,58 @@ TEST_F(CompareE2E, InstructionsOfIdenticalCodeChangeByExactlyZero) {
     EXPECT_EQ(b["verdict"], "same");
     EXPECT_GT(b["base"]["median"].get<double>(), 0.0);
   }
+}
+
+// A multi-threaded benchmark gets no instruction count (callgrind runs one thread at a time) and
+// keeps its time verdict; the warning names it, and the other benchmarks are counted as usual.
+TEST_F(CompareE2E, AMultiThreadedBenchmarkIsTimedButNotCounted) {
+  SampleProject base;
+  base.threaded_steady = true;
+  commit(base, "base");
+  SampleProject head = base;
+  head.work = base.work * 2;
+  commit(head, "double the work");
+  CliRun run = compare("main~1", "main", {"--metric", "time,instructions"});
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  std::map<std::string, int> rows;  // "name metric" -> count
+  for (const auto& b : report["benchmarks"]) {
+    rows[b["name"].get<std::string>() + " " + b["metric"].get<std::string>()]++;
+  }
+  EXPECT_EQ(rows["BM_Work instructions"], 1) << report.dump(2);
+  EXPECT_EQ(rows["BM_Steady/threads:1 instructions"], 1);
+  EXPECT_EQ(rows["BM_Steady/threads:2 instructions"], 0);
+  EXPECT_EQ(rows["BM_Steady/threads:2 cpu_time"] + rows["BM_Steady/threads:2 real_time"], 1);
+  bool warned = false;
+  for (const auto& w : report["warnings"]) {
+    warned |= w.get<std::string>().find("BM_Steady/threads:2") != std::string::npos &&
+              w.get<std::string>().find("no instruction count") != std::string::npos;
+  }
+  EXPECT_TRUE(warned) << report["warnings"].dump(2);
+}
+
+// The evidence stage profiles what time flagged; a flagged multi-threaded benchmark keeps its
+// time verdict and the warning says it has no deterministic evidence.
+TEST_F(CompareE2E, AFlaggedMultiThreadedBenchmarkRestsOnTimeAlone) {
+  SampleProject base;
+  base.threaded_steady = true;
+  commit(base, "base");
+  SampleProject head = base;
+  head.steady_work = base.steady_work * 3;
+  commit(head, "triple the steady work");
+  CliRun run = compare("main~1", "main");
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  auto threaded = testing::find_benchmark(report, "BM_Steady/threads:2");
+  EXPECT_EQ(threaded["verdict"], "regression") << report.dump(2);
+  EXPECT_TRUE(threaded["evidence"].is_null());
+  EXPECT_FALSE(testing::find_benchmark(report, "BM_Steady/threads:1")["evidence"].is_null());
+  bool warned = false;
+  for (const auto& w : report["warnings"]) {
+    warned |=
+        w.get<std::string>().find("BM_Steady/threads:2 is multi-threaded") != std::string::npos;
+  }
+  EXPECT_TRUE(warned) << report["warnings"].dump(2);
 }
 
 TEST_F(CompareE2E, TimeAndInstructionsEachGetTheirVerdict) {

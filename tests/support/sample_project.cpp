@@ -93,14 +93,17 @@ static void BM_Work(benchmark::State& state) {
 static void BM_Steady(benchmark::State& state) {
   std::uint64_t x = 7;
   for (auto _ : state) {
-    for (int i = 0; i < 1000; ++i) {
+    for (int i = 0; i < )" +
+             std::to_string(steady_work) + R"(; ++i) {
       x = x * 2862933555777941757ULL + 3037000493ULL;
       benchmark::DoNotOptimize(x);
     }
   }
 }
-BENCHMARK(BM_Steady);
-
+)";
+    bench += threaded_steady ? "BENCHMARK(BM_Steady)->Threads(1)->Threads(2);\n"
+                             : "BENCHMARK(BM_Steady);\n";
+    bench += R"(
 BENCHMARK_MAIN();
 )";
     if (compile_error) bench += "\nthis does not compile;\n";

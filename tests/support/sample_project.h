@@ -21,6 +21,8 @@ struct SampleProject {
   // BM_Work's first iteration builds a table once per process and another once per call.
   bool lazy_first_iteration = false;
   bool work_in_other_file = false;  // BM_Work's step is work_step() in work.cpp
+  bool threaded_steady = false;     // BM_Steady runs as BM_Steady/threads:1 and BM_Steady/threads:2
+  int steady_work = 1000;           // BM_Steady's steps per iteration
   std::string config = default_config();
 
   static std::string default_config();
