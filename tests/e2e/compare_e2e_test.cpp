@@ -31,6 +31,16 @@ class CompareE2E : public ::testing::Test {
         testing::compare_args(repo(), base, head, json_path(), dir_.path() / "cache", extra));
   }
 
+  // A base whose BM_Steady runs as /threads:1 and /threads:2, and a head changed by `change`.
+  void commit_threaded(void (*change)(SampleProject&)) {
+    SampleProject base;
+    base.threaded_steady = true;
+    commit(base, "base");
+    SampleProject head = base;
+    change(head);
+    commit(head, "more work");
+  }
+
   std::filesystem::path repo() const { return dir_.path() / "repo"; }
   std::filesystem::path json_path() const { return dir_.path() / "report.json"; }
 
@@ -295,15 +305,18 @@ TEST_F(CompareE2E, InstructionsOfIdenticalCodeChangeByExactlyZero) {
   }
 }
 
+// Whether one of the report's warnings holds `text`.
+bool has_warning(const nlohmann::json& report, const std::string& text) {
+  for (const auto& w : report["warnings"]) {
+    if (w.get<std::string>().find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // A multi-threaded benchmark gets no instruction count (callgrind runs one thread at a time) and
 // keeps its time verdict; the warning names it, and the other benchmarks are counted as usual.
 TEST_F(CompareE2E, AMultiThreadedBenchmarkIsTimedButNotCounted) {
-  SampleProject base;
-  base.threaded_steady = true;
-  commit(base, "base");
-  SampleProject head = base;
-  head.work = base.work * 2;
-  commit(head, "double the work");
+  commit_threaded([](SampleProject& head) { head.work *= 2; });
   CliRun run = compare("main~1", "main", {"--metric", "time,instructions"});
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
   auto report = testing::read_json(json_path());
@@ -315,23 +328,16 @@ TEST_F(CompareE2E, AMultiThreadedBenchmarkIsTimedButNotCounted) {
   EXPECT_EQ(rows["BM_Steady/threads:1 instructions"], 1);
   EXPECT_EQ(rows["BM_Steady/threads:2 instructions"], 0);
   EXPECT_EQ(rows["BM_Steady/threads:2 cpu_time"] + rows["BM_Steady/threads:2 real_time"], 1);
-  bool warned = false;
-  for (const auto& w : report["warnings"]) {
-    warned |= w.get<std::string>().find("BM_Steady/threads:2") != std::string::npos &&
-              w.get<std::string>().find("no instruction count") != std::string::npos;
-  }
-  EXPECT_TRUE(warned) << report["warnings"].dump(2);
+  EXPECT_TRUE(has_warning(report,
+                          "multi-threaded benchmark(s) get no instruction count "
+                          "(BM_Steady/threads:2)"))
+      << report["warnings"].dump(2);
 }
 
 // The evidence stage profiles what time flagged; a flagged multi-threaded benchmark keeps its
 // time verdict and the warning says it has no deterministic evidence.
 TEST_F(CompareE2E, AFlaggedMultiThreadedBenchmarkRestsOnTimeAlone) {
-  SampleProject base;
-  base.threaded_steady = true;
-  commit(base, "base");
-  SampleProject head = base;
-  head.steady_work = base.steady_work * 3;
-  commit(head, "triple the steady work");
+  commit_threaded([](SampleProject& head) { head.steady_work *= 3; });
   CliRun run = compare("main~1", "main");
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
   auto report = testing::read_json(json_path());
@@ -339,12 +345,8 @@ TEST_F(CompareE2E, AFlaggedMultiThreadedBenchmarkRestsOnTimeAlone) {
   EXPECT_EQ(threaded["verdict"], "regression") << report.dump(2);
   EXPECT_TRUE(threaded["evidence"].is_null());
   EXPECT_FALSE(testing::find_benchmark(report, "BM_Steady/threads:1")["evidence"].is_null());
-  bool warned = false;
-  for (const auto& w : report["warnings"]) {
-    warned |=
-        w.get<std::string>().find("BM_Steady/threads:2 is multi-threaded") != std::string::npos;
-  }
-  EXPECT_TRUE(warned) << report["warnings"].dump(2);
+  EXPECT_TRUE(has_warning(report, "BM_Steady/threads:2 is multi-threaded"))
+      << report["warnings"].dump(2);
 }
 
 TEST_F(CompareE2E, TimeAndInstructionsEachGetTheirVerdict) {
