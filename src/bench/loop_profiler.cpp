@@ -237,8 +237,7 @@ double difference(std::uint64_t longer, std::uint64_t shorter) {
 
 // The miss cycles `longer` adds to `shorter`, never negative: the shorter loop can miss more
 // than the longer one when it paid cold misses that the longer one found warm (seen on a Zen 5
-// whose simulated caches valgrind sized differently), and a steady iteration that misses less
-// than nothing is noise, not a saving.
+// VM), and a steady iteration that misses less than nothing is noise, not a saving.
 double steady_misses(const EventCosts& longer, const EventCosts& shorter) {
   return std::max(0.0, difference(longer.miss_cycles(), shorter.miss_cycles()));
 }
