@@ -70,7 +70,10 @@ std::string format_percent(double fraction, int decimals) {
 std::string short_id(const std::string& id) { return id.substr(0, 12); }
 
 bool is_compared(const BenchmarkResult& b) {
-  return b.verdict != policy::Verdict::kNew && b.verdict != policy::Verdict::kGone;
+  // A row with no values on either side was never measured (its suite's builds load the same
+  // bytes): its ratio of 1 is a convention, not a figure to print as "+0.0% [+0.0%, +0.0%]".
+  const bool measured = !b.base_values.empty() || !b.head_values.empty();
+  return measured && b.verdict != policy::Verdict::kNew && b.verdict != policy::Verdict::kGone;
 }
 
 std::string format_base_value(const BenchmarkResult& b) {

@@ -21,8 +21,9 @@ std::string short_id(const std::string& id);                // first 12 hex digi
 std::string format_build_cost(const RevisionSummary& revision);
 
 // One benchmark's figures as every renderer shows them; "-" where a side or the comparison is
-// missing (a benchmark that is new or gone). Names stay unescaped: the caller escapes.
-bool is_compared(const BenchmarkResult& b);               // not new, not gone
+// missing (a benchmark that is new or gone, or not measured because its suite's two builds load
+// the same bytes). Names stay unescaped: the caller escapes.
+bool is_compared(const BenchmarkResult& b);               // has a measured comparison
 std::string format_base_value(const BenchmarkResult& b);  // "49.8 ns"
 std::string format_head_value(const BenchmarkResult& b);
 std::string format_result_change(const BenchmarkResult& b);    // "+12.3%"

@@ -92,6 +92,8 @@ TEST_F(CompareE2E, CommentOnlyChangePasses) {
     EXPECT_EQ(b["verdict"], "same") << b.dump();
     EXPECT_NE(b["reason"].get<std::string>().find("identical code"), std::string::npos);
   }
+  // The table shows no figures for what was not measured (it printed "+0.0% [+0.0%, +0.0%]").
+  EXPECT_EQ(run.out.find("+0.0%"), std::string::npos) << run.out;
 }
 
 TEST_F(CompareE2E, DocsOnlyChangeIsNotMeasured) {
