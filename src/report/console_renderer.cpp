@@ -122,8 +122,11 @@ std::string render_console(const Report& report, bool color) {
     out << util::styled("warning: ", Style::kYellow, color) << shown(warning) << "\n";
   }
 
-  out << "\nbuilds: base " << format_build_cost(report.base) << ", head "
-      << format_build_cost(report.head) << "\n";
+  out << "\n";
+  if (has_builds(report)) {
+    out << "builds: base " << format_build_cost(report.base) << ", head "
+        << format_build_cost(report.head) << "\n";
+  }
   out << (report.passed() ? util::styled("PASS", Style::kGreen, color)
                           : util::styled("FAIL", Style::kRed, color))
       << ": " << format_outcome_counts(report);

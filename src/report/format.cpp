@@ -128,6 +128,14 @@ std::string format_outcome_counts(const Report& report) {
   return counts;
 }
 
+bool has_builds(const Report& report) {
+  const auto built = [](const RevisionSummary& r) {
+    return r.build_reused || r.build_seconds > 0 ||
+           r.build_objects_from_cache + r.build_objects_compiled > 0;
+  };
+  return built(report.base) || built(report.head);
+}
+
 std::string format_build_cost(const RevisionSummary& revision) {
   if (revision.build_reused) return "reused";
   char text[96];

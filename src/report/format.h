@@ -19,6 +19,9 @@ std::string short_id(const std::string& id);                // first 12 hex digi
 // What a revision's build cost: "reused", "3.4 s, 30 of 31 objects from ccache",
 // "41.2 s, 31 objects compiled", "41.2 s".
 std::string format_build_cost(const RevisionSummary& revision);
+// Whether the report has builds to describe (`perfwarden owners` and a run stopped before building
+// have none: "base 0.0 s, head 0.0 s" would read as two builds that took no time).
+bool has_builds(const Report& report);
 
 // One benchmark's figures as every renderer shows them; "-" where a side or the comparison is
 // missing (a benchmark that is new or gone, or not measured because its suite's two builds load

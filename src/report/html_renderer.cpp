@@ -256,10 +256,12 @@ std::string render_html(const Report& report) {
                 static_cast<unsigned long long>(report.settings.seed), report.settings.alpha,
                 report.timing.total_seconds, report.timing.build_seconds,
                 report.timing.measure_seconds);
-  out << "<p class=\"tag\">" << settings << "; builds: base "
-      << escape_html(format_build_cost(report.base)) << ", head "
-      << escape_html(format_build_cost(report.head)) << ". perfwarden "
-      << escape_html(report.tool_version) << "</p>\n</body></html>\n";
+  out << "<p class=\"tag\">" << settings;
+  if (has_builds(report)) {
+    out << "; builds: base " << escape_html(format_build_cost(report.base)) << ", head "
+        << escape_html(format_build_cost(report.head));
+  }
+  out << ". perfwarden " << escape_html(report.tool_version) << "</p>\n</body></html>\n";
   return out.str();
 }
 

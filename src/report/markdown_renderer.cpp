@@ -198,9 +198,12 @@ std::string render_markdown(const Report& report) {
                 s.alpha, static_cast<unsigned long long>(s.seed), s.min_time_seconds,
                 report.timing.total_seconds, report.timing.build_seconds,
                 report.timing.measure_seconds, report.timing.inside_benchmarks_seconds);
-  out << line << "- builds: base " << format_build_cost(report.base) << ", head "
-      << format_build_cost(report.head) << "\n- perfwarden " << escape_markdown(report.tool_version)
-      << "\n\n</details>\n";
+  out << line;
+  if (has_builds(report)) {
+    out << "- builds: base " << format_build_cost(report.base) << ", head "
+        << format_build_cost(report.head) << "\n";
+  }
+  out << "- perfwarden " << escape_markdown(report.tool_version) << "\n\n</details>\n";
   return out.str();
 }
 

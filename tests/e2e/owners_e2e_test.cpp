@@ -112,6 +112,8 @@ TEST_F(OwnersE2E, AiCoAuthoredChangeWithoutOwnerFails) {
             std::string::npos);
   EXPECT_NE(run.out.find("owner-required"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("FAIL"), std::string::npos) << run.out;
+  // Nothing was built, so the report does not describe builds ("builds: base 0.0 s, ...").
+  EXPECT_EQ(run.out.find("builds:"), std::string::npos) << run.out;
 
   // CI names the owner from the pull request instead of a trailer.
   CliRun with_cli = owners("main~1", {"--owner", "Grace Hopper <grace@example.com>"});
