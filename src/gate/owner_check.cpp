@@ -71,6 +71,10 @@ void apply_owner_result(const config::GateConfig& config, const policy::OwnerPol
             report::Waiver{waiver.pattern, waiver.reason, waiver.owner, waiver.commit};
       }
     }
+    for (const auto& waivable : result.waivable) {
+      if (waivable.benchmark.suite == benchmark.suite && waivable.benchmark.name == benchmark.name)
+        benchmark.waivable_by = waivable.owners;
+    }
   }
 }
 

@@ -438,8 +438,15 @@ class Evaluation {
   void check_waivers() {
     const std::vector<Waiver> waivers = collect_waivers();
     if (input_.regressions) {
-      for (const auto& regression : *input_.regressions)
-        accept(waivers, regression, "the regression");
+      for (const auto& regression : *input_.regressions) {
+        if (accept(waivers, regression, "the regression")) continue;
+        std::vector<std::string> owners;
+        const auto emails = benchmark_owners(regression);
+        for (const auto& person : config_.owners.people) {
+          if (emails.count(person.email)) owners.push_back(describe(person));
+        }
+        if (!owners.empty()) result_.waivable.push_back({regression, std::move(owners)});
+      }
     }
     if (config_.allow_gone_benchmarks) return;
     // Rule 5: gone benchmarks, one finding per set of owners who could accept them.

@@ -75,9 +75,16 @@ struct OwnerPolicyInput {
   std::vector<BenchmarkSource> benchmark_sources;  // changed files that define benchmarks
 };
 
+// A measured regression no waiver accepted, and the owners whose waiver would.
+struct WaivableRegression {
+  BenchmarkId benchmark;
+  std::vector<std::string> owners;  // "Name <email>", as listed in "owners"
+};
+
 struct OwnerPolicyResult {
   std::vector<OwnerFinding> findings;
   std::vector<AcceptedWaiver> waivers;
+  std::vector<WaivableRegression> waivable;    // empty without "owners": nobody can waive
   std::vector<std::string> hot_paths_changed;  // changed paths decided by an owned rule
   std::vector<std::string> owners_named;       // valid human owners named, "Name <email>"
 };

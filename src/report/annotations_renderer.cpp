@@ -43,6 +43,7 @@ std::string render_annotations(const Report& report) {
       message += "\nWhere it went: " + policy::describe_where(b.evidence->where);
     }
     if (b.waiver) message += "\nAccepted by " + b.waiver->owner + ": " + b.waiver->reason;
+    if (const std::string hint = format_waiver_hint(b); !hint.empty()) message += "\n" + hint;
     annotate(out, level, b.hot_path_files, title, message);
   }
   for (const auto& f : report.findings) {

@@ -95,6 +95,8 @@ std::string render_console(const Report& report, bool color) {
       if (b.evidence && !b.evidence->where.empty()) {
         out << "    where it went: " << shown(policy::describe_where(b.evidence->where)) << "\n";
       }
+      if (const std::string hint = format_waiver_hint(b); !hint.empty())
+        out << "    " << shown(hint) << "\n";
     }
   }
   for (const auto& failure : report.failures) {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "util/regex_escape.h"
+
 namespace perfwarden::report {
 
 std::string format_duration_ns(double ns) {
@@ -126,6 +128,20 @@ std::string format_outcome_counts(const Report& report) {
   if (!report.findings.empty())
     counts += ", " + std::to_string(report.findings.size()) + " policy finding(s)";
   return counts;
+}
+
+std::string format_waiver_hint(const BenchmarkResult& b) {
+  if (b.waivable_by.empty() || b.waiver || b.advisory || b.verdict != policy::Verdict::kRegression)
+    return {};
+  std::string owners;
+  for (const auto& owner : b.waivable_by) owners += (owners.empty() ? "" : ", ") + owner;
+  // The trailer's pattern ends at its first ": ", so a space in the name is written "[ ]".
+  std::string pattern;
+  for (char c : util::escape_regex(b.name))
+    pattern += c == ' ' ? std::string("[ ]") : std::string(1, c);
+  return "To accept it as intended, " + (b.waivable_by.size() == 1 ? owners : "one of " + owners) +
+         " adds `Perf-Waiver: " + pattern +
+         ": <why it is intended>` to a commit message of this change";
 }
 
 bool has_builds(const Report& report) {

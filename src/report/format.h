@@ -35,6 +35,10 @@ std::string benchmark_label(const BenchmarkResult& b);         // "suite/name"
 std::string format_p_value(double p);                          // "0.0012", "0.43", "< 0.0001"
 // "confirmed by 10 fresh rounds: +12.0% [+9.1%, +15.2%]" or "not confirmed by ...".
 std::string format_confirmation(const ConfirmationResult& c);
+// How a regression no waiver accepted can be accepted, naming the owners who may and the trailer
+// ("To accept it as intended, one of ... adds `Perf-Waiver: BM_X: <why it is intended>` to a
+// commit message of this change"); empty when nobody can (no "owners") or it needs no acceptance.
+std::string format_waiver_hint(const BenchmarkResult& b);
 // "2 regression(s), 1 improvement(s), 3 same, 1 inconclusive", then failures and findings if any.
 std::string format_outcome_counts(const Report& report);
 

@@ -233,6 +233,9 @@ std::string render_html(const Report& report) {
             << escape_html(short_id(b.waiver->commit))
             << "</code>): " << escape_html(b.waiver->reason) << "</p>\n";
       }
+      if (const std::string hint = format_waiver_hint(b); !hint.empty()) {
+        out << "<p>" << escape_html(hint) << ".</p>\n";
+      }
       if (!b.hot_path_files.empty()) {
         out << "<p>Changed hot-path files:";
         for (const auto& file : b.hot_path_files)

@@ -152,6 +152,7 @@ BenchmarkResult read_benchmark(const Fields& f, const json& b, const std::string
                       f.string(w, here, "owner"), f.string(w, here, "commit")};
   }
   r.hot_path_files = f.strings(b, path, "hot_path_files");
+  if (b.contains("waivable_by")) r.waivable_by = f.strings(b, path, "waivable_by");  // since 0.1
   auto evidence = b.find("evidence");
   if (evidence != b.end() && !evidence->is_null()) {
     const std::string here = Fields::join(path, "evidence");

@@ -76,6 +76,7 @@ json benchmark_json(const BenchmarkResult& b) {
                                      {"commit", b.waiver->commit}}
                               : json(nullptr)},
           {"hot_path_files", b.hot_path_files},
+          {"waivable_by", b.waivable_by},
           {"evidence", evidence_json(b.evidence)}};
 }
 

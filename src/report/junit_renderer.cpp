@@ -38,6 +38,7 @@ TestCase benchmark_case(const BenchmarkResult& b) {
     c.body += "where it went: " + policy::describe_where(b.evidence->where) + "\n";
   }
   for (const auto& file : b.hot_path_files) c.body += "changed hot-path file: " + file + "\n";
+  if (const std::string hint = format_waiver_hint(b); !hint.empty()) c.body += hint + "\n";
 
   if (b.waiver) {  // an accepted regression or removal
     c.body += "accepted by " + b.waiver->owner + ": " + b.waiver->reason + " (commit " +

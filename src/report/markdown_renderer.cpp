@@ -58,6 +58,8 @@ void detail_line(std::ostringstream& out, const BenchmarkResult& b) {
     out << " Where it went: " << escape_markdown(policy::describe_where(b.evidence->where)) << ".";
   }
   if (b.advisory) out << " Advisory: reported, does not fail the gate.";
+  if (const std::string hint = format_waiver_hint(b); !hint.empty())
+    out << " " << escape_markdown(hint) << ".";
   if (!b.hot_path_files.empty()) {
     out << " Changed hot-path files:";
     for (std::size_t i = 0; i < b.hot_path_files.size(); ++i)

@@ -63,6 +63,8 @@ struct BenchmarkResult {
   Tier tier = Tier::kChange;
   std::optional<Waiver> waiver;             // set: an accepted regression, does not fail the gate
   std::vector<std::string> hot_path_files;  // changed files of the hot paths mapped to it
+  // A regression no waiver accepted: the owners ("Name <email>") whose Perf-Waiver would.
+  std::vector<std::string> waivable_by;
   // Callgrind's figures for the base and the head, where time alone did not settle it.
   std::optional<policy::DeterministicEvidence> evidence;
 };

@@ -336,6 +336,12 @@ TEST_F(OwnersCompareE2E, WaiverByANonOwnerStillFails) {
   EXPECT_EQ(report["findings"][0]["rule"], "waiver-not-by-owner");
   EXPECT_NE(report["findings"][0]["fix"].get<std::string>().find("Grace Hopper"),
             std::string::npos);
+  // The report says who may accept the regression, and with which trailer.
+  EXPECT_EQ(work["waivable_by"], nlohmann::json::array({"Grace Hopper <grace@example.com>"}));
+  EXPECT_NE(run.out.find("To accept it as intended, Grace Hopper <grace@example.com> adds "
+                         "`Perf-Waiver: BM_Work: <why it is intended>`"),
+            std::string::npos)
+      << run.out;
 }
 
 TEST_F(OwnersCompareE2E, AHeadThatDoesNotBuildStillGetsItsPolicyFindings) {

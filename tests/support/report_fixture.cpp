@@ -63,6 +63,7 @@ report::Report sample_report() {
   regression.reason = "significant (p = 0.002) and +31.0% is beyond the 5% threshold";
   regression.confirmation = report::ConfirmationResult{10, 1.29, 1.20, 1.37, 0.004, true};
   regression.hot_path_files = {"src/order_book.cpp", "src/price_index.h"};
+  regression.waivable_by = {"Grace Hopper <grace@example.com>", "Ada Lovelace <ada@example.com>"};
   policy::DeterministicEvidence found;
   found.base_instructions = 8200;
   found.head_instructions = 10741;

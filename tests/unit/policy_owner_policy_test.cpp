@@ -160,6 +160,7 @@ TEST(PolicyOwnerPolicy, WaiverByTheOwnerAcceptsTheRegression) {
   EXPECT_EQ(result.waivers[0].owner, "Grace Hopper <grace@example.com>");
   EXPECT_EQ(result.waivers[0].reason, "page cache trade-off, see #12");
   EXPECT_EQ(result.waivers[0].pattern, "BM_Pk.*");
+  EXPECT_TRUE(result.waivable.empty());  // accepted: nothing left to waive
   EXPECT_EQ(
       hot_path_files_for(policy_config(), result.hot_paths_changed, {"core", "BM_PkLookup/64"}),
       (std::vector<std::string>{"src/db/pager.cpp"}));
@@ -174,6 +175,11 @@ TEST(PolicyOwnerPolicy, WaiverByANonOwnerIsRejected) {
   auto result = evaluate_owner_policy(policy_config(), input);
   EXPECT_EQ(rules(result), (std::vector<std::string>{"waiver-not-by-owner"}));
   EXPECT_TRUE(result.waivers.empty());
+  // Still a regression: the report says whose waiver would accept it.
+  ASSERT_EQ(result.waivable.size(), 1u);
+  EXPECT_EQ(result.waivable[0].benchmark.name, "BM_PkLookup/64");
+  EXPECT_EQ(result.waivable[0].owners,
+            (std::vector<std::string>{"Grace Hopper <grace@example.com>"}));
 
   auto by_ada =
       commit("c1", "ada", {kGraceOwns, {"Perf-Waiver", "BM_Pk.*: fine"}}, {"src/db/pager.cpp"});
