@@ -254,6 +254,8 @@ LoopProfile profile_of(const std::string& name, double iterations,
     add_files(loop, p.files);
     for (const auto& [function, cost] : loop.functions) {
       if (cost.self_ir > 0) p.function_sites.emplace(function, cost);
+      if (cost.self_ir > 0 && function.starts_with("benchmark::State::PauseTiming"))
+        p.pauses_timer = true;
     }
   }
   // The measured loops: after the warm-up loop where there was one.

@@ -55,6 +55,9 @@ struct LoopProfile {
   // static initialisation, main, its setup and teardown ("???@object" without line info).
   std::set<std::string> files;
   std::set<std::string> files_outside_loops;
+  // Its timed loop calls State::PauseTiming: the count includes the work done while the timer
+  // was paused (per-iteration setup), which its time excludes.
+  bool pauses_timer = false;
 };
 
 struct LoopProfiles {

@@ -272,6 +272,7 @@ EvidenceOutcome add_deterministic_evidence(util::ProcessRunner& runner,
     e.repeatable = again != suite.base_again.end() &&
                    policy::counts_agree(base->second.instructions, again->second.instructions,
                                         plan.thresholds.report);
+    e.timer_paused = base->second.pauses_timer || head->second.pauses_timer;
     e.fail_threshold = plan.thresholds.fail;
     e.report_threshold = plan.thresholds.report;
     e.executed_files_known = true;

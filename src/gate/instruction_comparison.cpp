@@ -71,6 +71,7 @@ std::vector<report::BenchmarkResult> compare_instructions(
     std::map<std::string, double> counts[2];
     std::vector<std::string> order;
     std::set<std::string> not_counted;
+    std::set<std::string> paused;  // pause their timer in the loop
     for (bench::Side side : {bench::Side::kBase, bench::Side::kHead}) {
       progress.note("counting instructions under valgrind: " + std::string(bench::to_string(side)) +
                     " suite " + pair.suite.name);
@@ -80,6 +81,7 @@ std::vector<report::BenchmarkResult> compare_instructions(
       for (const auto& p : measured.benchmarks) {
         if (!counts[0].count(p.name) && !counts[1].count(p.name)) order.push_back(p.name);
         counts[side == bench::Side::kBase ? 0 : 1][p.name] = p.instructions;
+        if (p.pauses_timer) paused.insert(p.name);
       }
     }
     for (const auto& name : order) {
@@ -96,6 +98,14 @@ std::vector<report::BenchmarkResult> compare_instructions(
       warnings.push_back("suite '" + pair.suite.name + "': " + std::to_string(not_counted.size()) +
                          " multi-threaded benchmark(s) get no instruction count (" + names +
                          "): callgrind runs one thread at a time, so only their time is compared");
+    }
+    if (!paused.empty()) {
+      std::string names;
+      for (const auto& name : paused) names += (names.empty() ? "" : ", ") + name;
+      warnings.push_back("suite '" + pair.suite.name + "': " + std::to_string(paused.size()) +
+                         " benchmark(s) pause their timer in the loop (" + names +
+                         "): their instruction counts include the paused work, which their "
+                         "time leaves out");
     }
   }
   return results;

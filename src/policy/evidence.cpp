@@ -98,6 +98,11 @@ EvidenceDecision apply_evidence(Verdict time_verdict, const std::string& time_re
                               " (not used: two runs of the base build counted different "
                               "instructions, so the count depends on more than the code)"};
   }
+  if (e.timer_paused) {
+    return {time_verdict, time_reason + "; deterministic: " + figures +
+                              " (not used: the benchmark pauses its timer in the loop, so the "
+                              "count includes work its time leaves out)"};
+  }
 
   switch (time_verdict) {
     case Verdict::kRegression:

@@ -29,6 +29,9 @@ struct DeterministicEvidence {
   // Two runs of the base build counted the same instructions: the count depends on the code
   // alone, not on data a process draws at random. False: the evidence is shown, never used.
   bool repeatable = true;
+  // Either loop pauses its timer (State::PauseTiming): the count includes work the time
+  // excludes, so it is shown, never decisive.
+  bool timer_paused = false;
   double fail_threshold = 0.01;     // thresholds.instructions.fail: a real change from here
   double report_threshold = 0.002;  // below this a change is no change
   // The facts the placement verdict needs.

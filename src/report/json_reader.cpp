@@ -152,7 +152,8 @@ BenchmarkResult read_benchmark(const Fields& f, const json& b, const std::string
                       f.string(w, here, "owner"), f.string(w, here, "commit")};
   }
   r.hot_path_files = f.strings(b, path, "hot_path_files");
-  if (b.contains("waivable_by")) r.waivable_by = f.strings(b, path, "waivable_by");  // since 0.1
+  if (b.contains("waivable_by"))  // optional: reports written before it lack it
+    r.waivable_by = f.strings(b, path, "waivable_by");
   auto evidence = b.find("evidence");
   if (evidence != b.end() && !evidence->is_null()) {
     const std::string here = Fields::join(path, "evidence");
@@ -162,6 +163,8 @@ BenchmarkResult read_benchmark(const Fields& f, const json& b, const std::string
     std::tie(e.base_cycles, e.head_cycles) = f.interval(*evidence, here, "estimated_cycles");
     e.steady_state = f.boolean(*evidence, here, "steady_state");
     e.repeatable = f.boolean(*evidence, here, "repeatable");
+    if (evidence->contains("timer_paused"))  // optional: reports written before it lack it
+      e.timer_paused = f.boolean(*evidence, here, "timer_paused");
     e.fail_threshold = f.number(*evidence, here, "fail_threshold");
     e.report_threshold = f.number(*evidence, here, "report_threshold");
     e.executed_files_known = f.boolean(*evidence, here, "executed_files_known");

@@ -39,6 +39,7 @@ json evidence_json(const std::optional<policy::DeterministicEvidence>& e) {
           {"estimated_cycles", {e->base_cycles, e->head_cycles}},
           {"steady_state", e->steady_state},
           {"repeatable", e->repeatable},
+          {"timer_paused", e->timer_paused},
           {"fail_threshold", e->fail_threshold},
           {"report_threshold", e->report_threshold},
           {"executed_files_known", e->executed_files_known},

@@ -336,6 +336,24 @@ TEST_F(CompareE2E, AMultiThreadedBenchmarkIsTimedButNotCounted) {
       << report["warnings"].dump(2);
 }
 
+// A benchmark that pauses its timer for per-iteration setup: its instruction count includes the
+// paused work, which its time leaves out, and the warning says so.
+TEST_F(CompareE2E, AnInstructionCountOfABenchmarkThatPausesItsTimerComesWithAWarning) {
+  SampleProject base;
+  base.paused_work = 200;
+  commit(base, "base");
+  SampleProject head = base;
+  head.paused_work = 4000;  // only the untimed setup grew
+  commit(head, "more setup");
+  CliRun run = compare("main~1", "main", {"--metric", "instructions"});
+  auto report = testing::read_json(json_path());
+  EXPECT_EQ(testing::find_benchmark(report, "BM_Steady")["verdict"], "regression")
+      << report.dump(2);
+  EXPECT_EQ(testing::find_benchmark(report, "BM_Work")["verdict"], "same");
+  EXPECT_TRUE(has_warning(report, "1 benchmark(s) pause their timer in the loop (BM_Steady)"))
+      << report["warnings"].dump(2);
+}
+
 // The evidence stage profiles what time flagged; a flagged multi-threaded benchmark keeps its
 // time verdict and the warning says it has no deterministic evidence.
 TEST_F(CompareE2E, AFlaggedMultiThreadedBenchmarkRestsOnTimeAlone) {

@@ -93,8 +93,17 @@ static void BM_Work(benchmark::State& state) {
 static void BM_Steady(benchmark::State& state) {
   std::uint64_t x = 7;
   for (auto _ : state) {
-    for (int i = 0; i < )" +
-             std::to_string(steady_work) + R"(; ++i) {
+)";
+    if (paused_work > 0) {
+      bench += "    state.PauseTiming();\n    for (int i = 0; i < " + std::to_string(paused_work) +
+               R"(; ++i) {
+      x = x * 2862933555777941757ULL + 3037000493ULL;
+      benchmark::DoNotOptimize(x);
+    }
+    state.ResumeTiming();
+)";
+    }
+    bench += R"(    for (int i = 0; i < )" + std::to_string(steady_work) + R"(; ++i) {
       x = x * 2862933555777941757ULL + 3037000493ULL;
       benchmark::DoNotOptimize(x);
     }

@@ -23,6 +23,7 @@ struct SampleProject {
   bool work_in_other_file = false;  // BM_Work's step is work_step() in work.cpp
   bool threaded_steady = false;     // BM_Steady runs as BM_Steady/threads:1 and BM_Steady/threads:2
   int steady_work = 1000;           // BM_Steady's steps per iteration
+  int paused_work = 0;              // more steps per BM_Steady iteration, with its timer paused
   std::string config = default_config();
 
   static std::string default_config();

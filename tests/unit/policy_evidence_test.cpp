@@ -111,6 +111,19 @@ TEST(PolicyEvidence, EvidenceThatIsNotRepeatableDecidesNothing) {
   EXPECT_EQ(apply_evidence(Verdict::kRegression, kTime, placed).verdict, Verdict::kRegression);
 }
 
+TEST(PolicyEvidence, EvidenceOfALoopThatPausesItsTimerDecidesNothing) {
+  auto setup_grew = with_instructions(9000);  // perhaps all in the untimed setup
+  setup_grew.timer_paused = true;
+  for (auto v : {Verdict::kRegression, Verdict::kInconclusive, Verdict::kImprovement}) {
+    auto d = apply_evidence(v, "time", setup_grew);
+    EXPECT_EQ(d.verdict, v);
+    EXPECT_NE(d.reason.find("not used: the benchmark pauses its timer"), std::string::npos);
+  }
+  auto placed = unchanged();
+  placed.timer_paused = true;
+  EXPECT_EQ(apply_evidence(Verdict::kRegression, kTime, placed).verdict, Verdict::kRegression);
+}
+
 TEST(PolicyEvidence, InconclusiveTimeWithDeterministicCostDownIsAnImprovement) {
   EXPECT_EQ(apply_evidence(Verdict::kInconclusive, "x", with_instructions(8000)).verdict,
             Verdict::kImprovement);
