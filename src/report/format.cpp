@@ -144,15 +144,19 @@ std::string format_waiver_hint(const BenchmarkResult& b) {
          ": <why it is intended>` to a commit message of this change";
 }
 
-bool has_builds(const Report& report) {
-  const auto built = [](const RevisionSummary& r) {
-    return r.build_reused || r.build_seconds > 0 ||
-           r.build_objects_from_cache + r.build_objects_compiled > 0;
-  };
-  return built(report.base) || built(report.head);
+namespace {
+
+bool was_built(const RevisionSummary& r) {
+  return r.build_reused || r.build_seconds > 0 ||
+         r.build_objects_from_cache + r.build_objects_compiled > 0;
 }
 
+}  // namespace
+
+bool has_builds(const Report& report) { return was_built(report.base) || was_built(report.head); }
+
 std::string format_build_cost(const RevisionSummary& revision) {
+  if (!was_built(revision)) return "none";  // `check`'s base: the stored baselines
   if (revision.build_reused) return "reused";
   char text[96];
   const int total = revision.build_objects_from_cache + revision.build_objects_compiled;

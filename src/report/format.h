@@ -17,7 +17,7 @@ std::string format_threshold(double threshold);             // "5%"
 std::string format_percent(double fraction, int decimals);  // (0.0123, 2) -> "1.23%"
 std::string short_id(const std::string& id);                // first 12 hex digits
 // What a revision's build cost: "reused", "3.4 s, 30 of 31 objects from ccache",
-// "41.2 s, 31 objects compiled", "41.2 s".
+// "41.2 s, 31 objects compiled", "41.2 s", or "none" (`check` builds no base).
 std::string format_build_cost(const RevisionSummary& revision);
 // Whether the report has builds to describe (`perfwarden owners` and a run stopped before building
 // have none: "base 0.0 s, head 0.0 s" would read as two builds that took no time).

@@ -101,6 +101,8 @@ TEST_F(BaselineE2E, UpdateThenCheckPasses) {
     ++drift_rows;
   }
   EXPECT_EQ(drift_rows, 4);  // two benchmarks x (real_time, instructions)
+  // The base side is the stored baselines: no build ("base 0.0 s" read as one that took none).
+  EXPECT_NE(checked.out.find("builds: base none, head "), std::string::npos) << checked.out;
 }
 
 TEST_F(BaselineE2E, OnlyAMaintainerMayUpdate) {
