@@ -60,12 +60,15 @@ std::vector<std::pair<std::string, std::string>> parallelism_environment() {
 }  // namespace
 
 std::string build_cache_key(const std::string& tree_id, const config::BuildRecipe& recipe,
-                            const std::string& toolchain_identity) {
+                            const std::string& toolchain_identity,
+                            const std::vector<std::string>& missing_submodules) {
   nlohmann::json key = {{"format", kCacheFormatVersion},
                         {"tree", tree_id},
                         {"steps", recipe.steps},
                         {"line_tables", recipe.line_tables},
                         {"toolchain", toolchain_identity}};
+  // Only when some are missing, so that every other entry keeps the key it had.
+  if (!missing_submodules.empty()) key["missing_submodules"] = missing_submodules;
   return hex_sha1(key.dump()).substr(0, 24);
 }
 
@@ -136,7 +139,12 @@ BuildCache::BuildCache(util::ProcessRunner& runner, fs::path cache_root,
 BuildOutcome BuildCache::build(const git::Repository& repository, const git::Revision& revision,
                                const config::BuildRecipe& recipe, util::Progress& progress) {
   BuildOutcome outcome;
-  std::string key = build_cache_key(revision.tree_id, recipe, toolchain_);
+  const std::vector<git::Submodule> submodules =
+      git::find_submodules(repository, revision.commit_id);
+  const std::vector<git::Submodule> missing = git::missing_submodules(submodules);
+  std::vector<std::string> missing_paths;
+  for (const auto& submodule : missing) missing_paths.push_back(submodule.path);
+  std::string key = build_cache_key(revision.tree_id, recipe, toolchain_, missing_paths);
   fs::path entry = root_ / key;
   std::string label = revision.spec + " (" + revision.commit_id.substr(0, 12) + ")";
   const fs::path lock_path = entry_lock_path(root_, key);
@@ -149,6 +157,7 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
   build.cache_key = key;
   build.source_dir = entry / "source";
   build.build_dir = entry / "build";
+  build.missing_submodules = missing;
 
   // A finished entry is used under a shared lock, so that runs sharing a base measure at once;
   // only building takes the lock exclusively. Each downgrade re-checks the marker: a prune may
@@ -168,7 +177,7 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
     }
     auto exclusive = std::make_shared<util::FileLock>(lock_path, std::chrono::hours(2), on_wait);
     if (fs::exists(entry_marker_path(entry))) continue;  // another run built it meanwhile
-    if (!run_recipe(repository, recipe, label, outcome, progress)) return outcome;
+    if (!run_recipe(repository, recipe, submodules, label, outcome, progress)) return outcome;
     exclusive->downgrade_to_shared();
     if (!fs::exists(entry_marker_path(entry))) continue;
     build.in_use = std::move(exclusive);
@@ -178,8 +187,8 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
 }
 
 bool BuildCache::run_recipe(const git::Repository& repository, const config::BuildRecipe& recipe,
-                            const std::string& label, BuildOutcome& outcome,
-                            util::Progress& progress) {
+                            const std::vector<git::Submodule>& submodules, const std::string& label,
+                            BuildOutcome& outcome, util::Progress& progress) {
   Build& build = outcome.build;
   const git::Revision& revision = build.revision;
   const fs::path entry = build.source_dir.parent_path();
@@ -189,7 +198,14 @@ bool BuildCache::run_recipe(const git::Repository& repository, const config::Bui
   fs::create_directories(entry);
 
   progress.note("materialising " + label + " (tree " + revision.tree_id.substr(0, 12) + ")");
-  git::materialise_tree(repository, revision.commit_id, build.source_dir);
+  git::materialise_tree(repository, revision.commit_id, build.source_dir, submodules);
+  const std::string missing = git::describe_missing_submodules(build.missing_submodules);
+  if (!missing.empty()) {
+    progress.note("warning: " + missing + ", so " + label + " is built with " +
+                  (build.missing_submodules.size() == 1 ? "an empty directory in its place"
+                                                        : "empty directories in their place") +
+                  "; fix: " + git::kMissingSubmoduleFix);
+  }
 
   CompilerCache compiler_cache =
       find_compiler_cache(recipe.compiler_cache, root_, limits_.compiler_cache_bytes());
@@ -223,7 +239,10 @@ bool BuildCache::run_recipe(const git::Repository& repository, const config::Bui
                                .stderr_to_stdout = true,
                                .environment = std::move(environment)});
     if (!result.succeeded()) {
-      outcome.failure = {revision, name, result.describe_failure(), log,
+      std::string description = result.describe_failure();
+      // The likeliest cause of the failure, where the log may only say a file is missing.
+      if (!missing.empty()) description += "; " + missing + "; fix: " + git::kMissingSubmoduleFix;
+      outcome.failure = {revision, name, description, log,
                          util::last_lines(util::read_file_tail(log, 1u << 20), kLogTailLines)};
       return false;
     }

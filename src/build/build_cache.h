@@ -9,6 +9,7 @@
 
 #include "config/gate_config.h"
 #include "git/revision.h"
+#include "git/submodules.h"
 
 namespace perfwarden::git {
 class Repository;
@@ -31,6 +32,8 @@ struct Build {
   double seconds = 0.0;            // materialise and every recipe step (0 when reused)
   bool compiler_cache = false;     // built with ccache as the compiler launcher
   CompilationCounts compilations;  // the steps' compilations, not configure's (none when reused)
+  // Submodules the clone did not hold, built as empty directories (git::describe_missing_...).
+  std::vector<git::Submodule> missing_submodules;
   // Held (shared) while the build is in use, so that a prune by another run leaves it alone.
   std::shared_ptr<const util::FileLock> in_use;
 };
@@ -51,10 +54,13 @@ struct BuildOutcome {
   BuildFailure failure;
 };
 
-// Cache key: the tree id (not the commit: a reworded commit builds the same), the recipe and the
-// toolchain (compiler identity and CC/CXX), hashed. Any of them changing means a fresh build.
+// Cache key: the tree id (not the commit: a reworded commit builds the same), the recipe, the
+// toolchain (compiler identity and CC/CXX) and the submodules the clone did not hold (their
+// directories were empty, so the build differs from one with them), hashed. Any of them
+// changing means a fresh build.
 std::string build_cache_key(const std::string& tree_id, const config::BuildRecipe& recipe,
-                            const std::string& toolchain_identity);
+                            const std::string& toolchain_identity,
+                            const std::vector<std::string>& missing_submodules = {});
 
 // "c++ --version" first line plus CC, CXX, CFLAGS, CXXFLAGS: what makes two builds comparable.
 std::string detect_toolchain_identity(util::ProcessRunner& runner);
@@ -88,7 +94,8 @@ class BuildCache {
  private:
   // Materialises and runs every recipe step into the entry (held exclusively); false on a failure.
   bool run_recipe(const git::Repository& repository, const config::BuildRecipe& recipe,
-                  const std::string& label, BuildOutcome& outcome, util::Progress& progress);
+                  const std::vector<git::Submodule>& submodules, const std::string& label,
+                  BuildOutcome& outcome, util::Progress& progress);
 
   util::ProcessRunner& runner_;
   std::filesystem::path root_;

@@ -34,11 +34,19 @@ void add_materialise_command(CLI::App& app, Action& action) {
       auto repository = git::Repository::open(args->repository);
       auto revision = git::resolve_revision(repository, args->revision);
       auto started = std::chrono::steady_clock::now();
-      git::materialise_tree(repository, revision.commit_id, args->target);
+      const auto submodules = git::materialise_tree(repository, revision.commit_id, args->target);
       double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       std::printf("%s (tree %s) -> %s in %.3f s\n", revision.commit_id.c_str(),
                   revision.tree_id.c_str(), args->target.c_str(), seconds);
+      const auto missing = git::missing_submodules(submodules);
+      if (submodules.size() > missing.size()) {
+        std::printf("with %zu submodule(s) from this clone\n", submodules.size() - missing.size());
+      }
+      if (!missing.empty()) {
+        std::fprintf(stderr, "perfwarden: warning: %s: left empty; fix: %s\n",
+                     git::describe_missing_submodules(missing).c_str(), git::kMissingSubmoduleFix);
+      }
       return ExitCode::kPass;
     };
   });

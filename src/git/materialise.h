@@ -6,8 +6,10 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "git/repository.h"
+#include "git/submodules.h"
 
 namespace perfwarden::git {
 
@@ -19,13 +21,21 @@ namespace perfwarden::git {
 //   core.autocrlf conversion (unlike `git checkout`), so equal tree ids give equal sources.
 // - Executable bits and symlinks are reproduced (symlinks as plain files holding the target
 //   where the filesystem or core.symlinks=false forbids them, as git does).
-// - Submodules are not fetched or checked out: each becomes an empty directory, like
-//   `git clone` without --recurse-submodules.
+// - Submodules are written at the commits the tree records, from the repositories this clone
+//   already holds (find_submodules(): where `git submodule update --init --recursive` put
+//   them); nothing is fetched. One the clone does not hold stays an empty directory, like
+//   `git clone` without --recurse-submodules, and is returned for the caller to report.
 // - No .git directory is written, so the result is a plain source tree.
 //
+// Returns every submodule of the tree (missing_submodules() picks those left empty).
 // Throws Error(kUsage) for an unknown commit (see lookup_commit), Error(kInfrastructure) when
 // `target_dir` exists and is not an empty directory, or when writing fails.
+std::vector<Submodule> materialise_tree(const Repository& repo, const std::string& commit_id,
+                                        const std::filesystem::path& target_dir);
+
+// The same with the submodules already found (find_submodules(repo, commit_id)).
 void materialise_tree(const Repository& repo, const std::string& commit_id,
-                      const std::filesystem::path& target_dir);
+                      const std::filesystem::path& target_dir,
+                      const std::vector<Submodule>& submodules);
 
 }  // namespace perfwarden::git

@@ -100,6 +100,15 @@ std::string RepoWriter::commit(const std::map<std::string, std::string>& files_t
     std::filesystem::remove(worktree / path, ignored);
     check(git_index_remove_bypath(index.get(), path.c_str()), "cannot unstage " + path);
   }
+  for (const auto& [path, commit_id] : options.submodules) {
+    validate_relative_path(path);
+    std::filesystem::create_directories(worktree / path);
+    git_index_entry entry{};
+    entry.mode = GIT_FILEMODE_COMMIT;
+    entry.id = parse_object_id(commit_id);
+    entry.path = path.c_str();
+    check(git_index_add(index.get(), &entry), "cannot stage submodule " + path);
+  }
   check(git_index_write(index.get()), "cannot write the index of " + repo_.display_name());
 
   git_oid tree_id{};

@@ -25,6 +25,9 @@ struct CommitOptions {
   std::optional<std::int64_t> unix_time = std::nullopt;
   // Written files (from this commit's files_to_write) to give mode 100755.
   std::vector<std::string> executable_paths = {};
+  // Submodules to record (path -> commit id), as `git submodule add` or a submodule bump would:
+  // a gitlink in the tree and an empty directory in the worktree. The commit need not be here.
+  std::map<std::string, std::string> submodules = {};
 };
 
 class RepoWriter {

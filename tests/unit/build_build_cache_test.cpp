@@ -5,7 +5,7 @@
 namespace perfwarden::build {
 namespace {
 
-TEST(BuildBuildCache, KeyDependsOnTreeRecipeAndToolchainOnly) {
+TEST(BuildBuildCache, KeyDependsOnTreeRecipeToolchainAndMissingSubmodulesOnly) {
   auto recipe = config::default_build_recipe();
   auto key = build_cache_key("tree1", recipe, "g++ 12");
   EXPECT_EQ(key, build_cache_key("tree1", recipe, "g++ 12"));
@@ -20,6 +20,9 @@ TEST(BuildBuildCache, KeyDependsOnTreeRecipeAndToolchainOnly) {
   auto without_line_tables = recipe;
   without_line_tables.line_tables = false;
   EXPECT_NE(key, build_cache_key("tree1", without_line_tables, "g++ 12"));
+  // A submodule left empty builds something else than the same tree with it.
+  EXPECT_EQ(key, build_cache_key("tree1", recipe, "g++ 12", {}));
+  EXPECT_NE(key, build_cache_key("tree1", recipe, "g++ 12", {"third_party/lib"}));
   EXPECT_EQ(key.size(), 24u);
 }
 

@@ -146,25 +146,23 @@ TEST_F(GitMaterialiseTest, KeepsExecutableBitsAndSymlinks) {
   EXPECT_EQ(std::filesystem::read_symlink(out("tree") / "link"), "tool.sh");
 }
 
-TEST_F(GitMaterialiseTest, SubmodulesBecomeEmptyDirectories) {
+TEST_F(GitMaterialiseTest, ASubmoduleTheCloneDoesNotHoldBecomesAnEmptyDirectory) {
   const std::string first = writer_.commit({{"a.txt", "a\n"}}, "first");
-  {
-    git_index* raw = nullptr;
-    ASSERT_EQ(git_repository_index(&raw, repo().raw()), 0);
-    const IndexPtr index(raw);
-    git_index_entry entry{};
-    entry.mode = GIT_FILEMODE_COMMIT;
-    entry.id = parse_object_id(first);  // any commit id will do: it is never fetched
-    entry.path = "third_party/lib";
-    ASSERT_EQ(git_index_add(index.get(), &entry), 0);
-    ASSERT_EQ(git_index_write(index.get()), 0);
-  }
-  const std::string with_submodule = writer_.commit({}, "add a submodule");
+  const std::string absent(40, 'b');  // a commit no repository here holds
+  const std::string with_submodule = writer_.commit({}, "add a submodule", kDemoIdentity, {},
+                                                    {.submodules = {{"third_party/lib", absent}}});
 
-  materialise_tree(repo(), with_submodule, out("tree"));
+  const auto submodules = materialise_tree(repo(), with_submodule, out("tree"));
 
   EXPECT_EQ(list_files(out("tree")), (std::vector<std::string>{"a.txt"}));
   EXPECT_TRUE(std::filesystem::is_directory(out("tree") / "third_party/lib"));
+  ASSERT_EQ(submodules.size(), 1u);
+  EXPECT_EQ(submodules[0].path, "third_party/lib");
+  EXPECT_EQ(submodules[0].commit_id, absent);
+  EXPECT_FALSE(submodules[0].available());
+  EXPECT_EQ(describe_missing_submodules(missing_submodules(submodules)),
+            "submodule third_party/lib (commit bbbbbbbbbbbb) is not in this clone");
+  EXPECT_TRUE(materialise_tree(repo(), first, out("first")).empty());
 }
 
 TEST_F(GitMaterialiseTest, WorksForBareRepositories) {

@@ -1,0 +1,149 @@
+#include "git/submodules.h"
+
+#include <gtest/gtest.h>
+
+#include "git/materialise.h"
+#include "git/repo_writer.h"
+#include "git_test_support.h"
+
+namespace perfwarden::git {
+namespace {
+
+using testing::list_files;
+using testing::read_file;
+using testing::TempDir;
+
+// A superproject and the repositories of its submodules, laid out the way git lays out a clone
+// after `git submodule update --init --recursive`: each module's git directory under the
+// superproject's .git/modules/<name>, nested ones under their parent's.
+class GitSubmodulesTest : public ::testing::Test {
+ protected:
+  GitSubmodulesTest() : super_(RepoWriter::init(tmp_.path() / "super")) {}
+
+  // A repository with one commit of `files`, made in a scratch directory; returns the commit.
+  std::pair<std::filesystem::path, std::string> make_module(
+      const std::string& name, const std::map<std::string, std::string>& files,
+      const CommitOptions& options = {}) {
+    const auto worktree = tmp_.path() / ("module-" + name);
+    RepoWriter writer = RepoWriter::init(worktree);
+    const std::string commit = writer.commit(files, "module " + name, kDemoIdentity, {}, options);
+    return {worktree / ".git", commit};
+  }
+
+  // Moves a module's git directory where `git submodule absorbgitdirs` would put it.
+  static void absorb(const std::filesystem::path& git_dir, const std::filesystem::path& into) {
+    std::filesystem::create_directories(into.parent_path());
+    std::filesystem::rename(git_dir, into);
+  }
+
+  std::filesystem::path modules() const { return super_.repository().git_dir() / "modules"; }
+  std::filesystem::path out(const std::string& name) const { return tmp_.path() / name; }
+
+  TempDir tmp_;
+  RepoWriter super_;
+};
+
+TEST_F(GitSubmodulesTest, ASubmoduleIsWrittenFromTheClonesModulesDirectory) {
+  auto [git_dir, lib_v1] = make_module("lib", {{"lib.h", "int f();\n"}, {"src/lib.cpp", "1\n"}});
+  absorb(git_dir, modules() / "third_party" / "lib");
+  const std::string commit =
+      super_.commit({{"CMakeLists.txt", "project(super)\n"}}, "super", kDemoIdentity, {},
+                    {.submodules = {{"third_party/lib", lib_v1}}});
+
+  const auto submodules = materialise_tree(super_.repository(), commit, out("tree"));
+
+  EXPECT_EQ(list_files(out("tree")),
+            (std::vector<std::string>{"CMakeLists.txt", "third_party/lib/lib.h",
+                                      "third_party/lib/src/lib.cpp"}));
+  EXPECT_EQ(read_file(out("tree") / "third_party/lib/src/lib.cpp"), "1\n");
+  ASSERT_EQ(submodules.size(), 1u);
+  EXPECT_TRUE(submodules[0].available());
+  EXPECT_TRUE(missing_submodules(submodules).empty());
+}
+
+TEST_F(GitSubmodulesTest, EachRevisionGetsTheSubmoduleCommitItRecords) {
+  // One module repository holding two commits: a submodule bump between base and head.
+  const auto worktree = tmp_.path() / "module-lib";
+  RepoWriter lib = RepoWriter::init(worktree);
+  const std::string v1 = lib.commit({{"version.txt", "1\n"}}, "v1");
+  const std::string v2 = lib.commit({{"version.txt", "2\n"}}, "v2");
+  absorb(worktree / ".git", modules() / "lib");
+  const std::string base =
+      super_.commit({{"a.txt", "a\n"}}, "base", kDemoIdentity, {}, {.submodules = {{"lib", v1}}});
+  const std::string head =
+      super_.commit({}, "bump lib", kDemoIdentity, {}, {.submodules = {{"lib", v2}}});
+
+  materialise_tree(super_.repository(), base, out("base"));
+  materialise_tree(super_.repository(), head, out("head"));
+
+  EXPECT_EQ(read_file(out("base") / "lib/version.txt"), "1\n");
+  EXPECT_EQ(read_file(out("head") / "lib/version.txt"), "2\n");
+}
+
+TEST_F(GitSubmodulesTest, NestedSubmodulesAreWrittenInsideTheirParent) {
+  auto [inner_dir, inner] = make_module("inner", {{"inner.txt", "inner\n"}});
+  auto [outer_dir, outer] =
+      make_module("outer", {{"outer.txt", "outer\n"}}, {.submodules = {{"deps/inner", inner}}});
+  absorb(outer_dir, modules() / "outer");
+  absorb(inner_dir, modules() / "outer" / "modules" / "deps" / "inner");
+  const std::string commit = super_.commit({{"a.txt", "a\n"}}, "super", kDemoIdentity, {},
+                                           {.submodules = {{"vendor/outer", outer}}});
+
+  const auto submodules = materialise_tree(super_.repository(), commit, out("tree"));
+
+  EXPECT_EQ(list_files(out("tree")),
+            (std::vector<std::string>{"a.txt", "vendor/outer/deps/inner/inner.txt",
+                                      "vendor/outer/outer.txt"}));
+  ASSERT_EQ(submodules.size(), 2u);
+  EXPECT_EQ(submodules[0].path, "vendor/outer");  // parents first
+  EXPECT_EQ(submodules[1].path, "vendor/outer/deps/inner");
+  EXPECT_EQ(submodules[1].commit_id, inner);
+}
+
+TEST_F(GitSubmodulesTest, AModuleWhoseNameIsNotItsPathIsFound) {
+  // `git submodule add --name benchmark-lib ... third_party/benchmark`, or a renamed path.
+  auto [git_dir, commit_id] = make_module("bench", {{"bench.h", "#pragma once\n"}});
+  absorb(git_dir, modules() / "benchmark-lib");
+  const std::string commit = super_.commit({{"a.txt", "a\n"}}, "super", kDemoIdentity, {},
+                                           {.submodules = {{"third_party/benchmark", commit_id}}});
+
+  materialise_tree(super_.repository(), commit, out("tree"));
+
+  EXPECT_EQ(read_file(out("tree") / "third_party/benchmark/bench.h"), "#pragma once\n");
+}
+
+TEST_F(GitSubmodulesTest, ASubmoduleClonedInPlaceByAnOlderGitIsFound) {
+  // Its .git directory lives in the superproject's worktree, not under .git/modules.
+  RepoWriter in_place = RepoWriter::init(super_.repository().workdir() / "lib");
+  const std::string lib = in_place.commit({{"lib.txt", "lib\n"}}, "lib");
+  const std::string commit =
+      super_.commit({{"a.txt", "a\n"}}, "super", kDemoIdentity, {}, {.submodules = {{"lib", lib}}});
+
+  const auto submodules = find_submodules(super_.repository(), commit);
+  materialise_tree(super_.repository(), commit, out("tree"), submodules);
+
+  ASSERT_EQ(submodules.size(), 1u);
+  EXPECT_EQ(submodules[0].git_dir, super_.repository().workdir() / "lib" / ".git");
+  EXPECT_EQ(read_file(out("tree") / "lib/lib.txt"), "lib\n");
+}
+
+TEST_F(GitSubmodulesTest, MissingSubmodulesAreListedWithTheirCommits) {
+  auto [git_dir, present] = make_module("present", {{"p.txt", "p\n"}});
+  absorb(git_dir, modules() / "present");
+  const std::string absent(40, 'c');
+  const std::string commit =
+      super_.commit({{"a.txt", "a\n"}}, "super", kDemoIdentity, {},
+                    {.submodules = {{"present", present}, {"ext/absent", absent}}});
+
+  const auto submodules = find_submodules(super_.repository(), commit);
+  const auto missing = missing_submodules(submodules);
+
+  ASSERT_EQ(submodules.size(), 2u);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].path, "ext/absent");
+  EXPECT_EQ(describe_missing_submodules(missing),
+            "submodule ext/absent (commit cccccccccccc) is not in this clone");
+}
+
+}  // namespace
+}  // namespace perfwarden::git
