@@ -69,6 +69,13 @@ CommitPtr lookup_commit(const Repository& repo, std::string_view commit_id) {
   return CommitPtr(reinterpret_cast<git_commit*>(object.release()));
 }
 
+bool holds_commit(const Repository& repo, const git_oid& id) {
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repo.raw(), &id) < 0) return false;
+  git_commit_free(raw);
+  return true;
+}
+
 TreePtr lookup_tree(const Repository& repo, std::string_view tree_or_commit_id) {
   if (tree_or_commit_id.empty()) return nullptr;
   ObjectPtr object = lookup_peeled(repo, tree_or_commit_id, GIT_OBJECT_TREE, "tree or commit");

@@ -25,6 +25,9 @@ git_oid parse_object_id(std::string_view text);
 // "fetch it first") when absent, and when the id names an object that is not a commit.
 CommitPtr lookup_commit(const Repository& repo, std::string_view commit_id);
 
+// Whether the repository holds a commit with this id (absent or another kind of object: false).
+bool holds_commit(const Repository& repo, const git_oid& id);
+
 // The tree of a commit id, or the tree itself for a tree id. An empty id stands for the empty
 // tree (what a root commit is compared against) and yields nullptr, which libgit2's diff and
 // checkout functions accept as "no tree". Errors as lookup_commit().

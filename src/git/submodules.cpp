@@ -8,6 +8,7 @@
 #include "git/handles.h"
 #include "git/libgit2_error.h"
 #include "git/objects.h"
+#include "git/text_limits.h"
 
 namespace perfwarden::git {
 namespace fs = std::filesystem;
@@ -70,13 +71,6 @@ std::optional<Repository> open_exactly(const fs::path& dir) {
   return Repository::adopt(RepositoryPtr(raw));
 }
 
-bool holds_commit(const Repository& repo, const git_oid& id) {
-  git_commit* raw = nullptr;
-  if (git_commit_lookup(&raw, repo.raw(), &id) < 0) return false;
-  git_commit_free(raw);
-  return true;
-}
-
 // Every git directory under <git dir>/modules, not descending into one (its own modules/ holds
 // the nested submodules, found from it).
 std::vector<fs::path> module_repositories(const fs::path& modules_dir) {
@@ -98,6 +92,30 @@ std::vector<fs::path> module_repositories(const fs::path& modules_dir) {
   }
   std::sort(found.begin(), found.end());  // the same answer whatever order the directory lists
   return found;
+}
+
+// The repository holding `link`'s commit (the order is find_submodules()'s); `scanned` caches
+// the listing of <git dir>/modules.
+std::optional<Repository> locate(const Repository& repo, const Gitlink& link,
+                                 std::optional<std::vector<fs::path>>& scanned) {
+  auto holding = [&](const fs::path& dir) -> std::optional<Repository> {
+    auto candidate = open_exactly(dir);
+    if (candidate && holds_commit(*candidate, link.id)) return candidate;
+    return std::nullopt;
+  };
+  // The path also names the directory it is written into: never one outside the tree.
+  if (!is_plain_relative_path(link.path)) return std::nullopt;
+  const fs::path modules = repo.git_dir() / "modules";
+  if (auto by_name = holding(modules / link.path)) return by_name;
+  if (!repo.workdir().empty()) {
+    if (auto in_place = holding(repo.workdir() / link.path)) return in_place;
+  }
+  if (!scanned) scanned = module_repositories(modules);
+  for (const fs::path& dir : *scanned) {
+    if (auto renamed = holding(dir)) return renamed;
+  }
+  if (holds_commit(repo, link.id)) return open_exactly(repo.git_dir());
+  return std::nullopt;
 }
 
 class SubmoduleFinder {
@@ -122,32 +140,17 @@ class SubmoduleFinder {
     }
   }
 
-  static std::optional<Repository> locate(const Repository& repo, const Gitlink& link,
-                                          std::optional<std::vector<fs::path>>& scanned) {
-    auto holding = [&](const fs::path& dir) -> std::optional<Repository> {
-      auto candidate = open_exactly(dir);
-      if (candidate && holds_commit(*candidate, link.id)) return candidate;
-      return std::nullopt;
-    };
-    // The path also names the directory it is written into: never one outside the tree.
-    if (!is_plain_relative_path(link.path)) return std::nullopt;
-    const fs::path modules = repo.git_dir() / "modules";
-    if (auto by_name = holding(modules / link.path)) return by_name;
-    if (!repo.workdir().empty()) {
-      if (auto in_place = holding(repo.workdir() / link.path)) return in_place;
-    }
-    if (!scanned) scanned = module_repositories(modules);
-    for (const fs::path& dir : *scanned) {
-      if (auto renamed = holding(dir)) return renamed;
-    }
-    if (holds_commit(repo, link.id)) return open_exactly(repo.git_dir());
-    return std::nullopt;
-  }
-
   std::vector<Submodule> found_;
 };
 
 }  // namespace
+
+std::optional<Repository> open_submodule_repository(const Repository& repo, const std::string& path,
+                                                    const std::string& commit_id) {
+  if (!is_full_object_id(commit_id)) return std::nullopt;
+  std::optional<std::vector<fs::path>> scanned;
+  return locate(repo, {path, parse_object_id(commit_id)}, scanned);
+}
 
 std::vector<Submodule> find_submodules(const Repository& repo, const std::string& commit_id) {
   return SubmoduleFinder().find(repo, commit_id);
@@ -163,13 +166,9 @@ std::vector<Submodule> missing_submodules(const std::vector<Submodule>& submodul
 std::string describe_missing_submodules(const std::vector<Submodule>& missing) {
   std::string text;
   for (const Submodule& submodule : missing) {
-    std::string path = submodule.path;
-    std::replace_if(
-        path.begin(), path.end(),
-        [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }, '?');
     if (!text.empty()) text += "; ";
-    text += "submodule " + path + " (commit " + submodule.commit_id.substr(0, 12) +
-            ") is not in this clone";
+    text += "submodule " + printable(submodule.path) + " (commit " +
+            submodule.commit_id.substr(0, 12) + ") is not in this clone";
   }
   return text;
 }

@@ -6,6 +6,7 @@
 // submodule commit the clone does not hold is reported, and its directory stays empty.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,11 +37,16 @@ struct Submodule {
 // tree cannot be read.
 std::vector<Submodule> find_submodules(const Repository& repo, const std::string& commit_id);
 
+// The repository of this clone that holds the submodule at `path` at `commit_id`, looked for as
+// find_submodules() does; nullopt when none does.
+std::optional<Repository> open_submodule_repository(const Repository& repo, const std::string& path,
+                                                    const std::string& commit_id);
+
 // The submodules among `submodules` that this clone does not hold.
 std::vector<Submodule> missing_submodules(const std::vector<Submodule>& submodules);
 
 // "submodule third_party/lib (commit 0123456789ab) is not in this clone" for each, joined by
-// "; ", control characters in paths shown as '?'. Empty for none.
+// "; ", control bytes in paths written as \xNN (printable()). Empty for none.
 std::string describe_missing_submodules(const std::vector<Submodule>& missing);
 
 // What to do about a missing submodule, for messages.

@@ -146,5 +146,37 @@ TEST_F(SubmoduleE2E, ASubmoduleCommitTheCloneDoesNotHoldFailsTheBuildNamingItAnd
   EXPECT_TRUE(fs::is_empty(dir_.path() / "tree/third_party/work"));
 }
 
+// A hot path inside a submodule: a bump is a change to the files it changed there, so the
+// named-owner policy sees an AI-written bump of the hot library like an edit in place.
+TEST_F(SubmoduleE2E, AnAiWrittenSubmoduleBumpOfAHotPathNeedsItsOwner) {
+  const std::string v1 = library_.commit(library(2000), "work: 2000 steps");
+  const std::string v2 = library_.commit(library(4000), "work: 4000 steps");
+  absorb_library();
+  auto files = superproject();
+  files["perfwarden.json"] = R"({
+  "suites": [ { "name": "super", "binary": "bench_super" } ],
+  "owners": [ { "name": "Grace Hopper", "email": "grace@example.com" } ],
+  "hot_paths": [ { "paths": ["third_party/work/*.cpp"], "benchmarks": "BM_Work",
+                   "owners": ["grace@example.com"] } ]
+})";
+  commit_super(v1, "base", files);
+  commit_super(v2, "bump third_party/work\n\nCo-authored-by: Claude <noreply@anthropic.com>\n");
+
+  const std::vector<std::string> args = {"owners", "--repo", (dir_.path() / "repo").string(),
+                                         "--base", "main~1", "--head",
+                                         "main",   "--json", json_path().string()};
+  CliRun run = testing::run_perfwarden(PERFWARDEN_BINARY, args, std::chrono::seconds(60));
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto findings = testing::read_json(json_path())["findings"];
+  ASSERT_EQ(findings.size(), 1u) << findings.dump(2);
+  EXPECT_EQ(findings[0]["rule"], "owner-required");
+  EXPECT_EQ(findings[0]["paths"], nlohmann::json::array({"third_party/work/work.cpp"}));
+
+  std::vector<std::string> owned = args;
+  owned.insert(owned.end(), {"--owner", "Grace Hopper <grace@example.com>"});
+  CliRun with_owner = testing::run_perfwarden(PERFWARDEN_BINARY, owned, std::chrono::seconds(60));
+  EXPECT_EQ(with_owner.exit_code, 0) << with_owner.out << with_owner.err;
+}
+
 }  // namespace
 }  // namespace perfwarden

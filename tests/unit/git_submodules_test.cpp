@@ -4,6 +4,7 @@
 
 #include "git/materialise.h"
 #include "git/repo_writer.h"
+#include "git/tree_diff.h"
 #include "git_test_support.h"
 
 namespace perfwarden::git {
@@ -143,6 +144,42 @@ TEST_F(GitSubmodulesTest, MissingSubmodulesAreListedWithTheirCommits) {
   EXPECT_EQ(missing[0].path, "ext/absent");
   EXPECT_EQ(describe_missing_submodules(missing),
             "submodule ext/absent (commit cccccccccccc) is not in this clone");
+}
+
+TEST_F(GitSubmodulesTest, ASubmoduleBumpChangesTheFilesItChangedInside) {
+  const auto worktree = tmp_.path() / "module-lib";
+  RepoWriter lib = RepoWriter::init(worktree);
+  const std::string v1 = lib.commit({{"src/hot.cpp", "1\n"}, {"README.md", "lib\n"}}, "v1");
+  const std::string v2 = lib.commit({{"src/hot.cpp", "2\n"}}, "v2");
+  const std::string v3 = lib.commit({{"README.md", "lib, documented\n"}}, "v3");
+  absorb(worktree / ".git", modules() / "third_party" / "lib");
+  const std::string base = super_.commit({{"a.txt", "a\n"}}, "base", kDemoIdentity, {},
+                                         {.submodules = {{"third_party/lib", v1}}});
+  const std::string code_bump =
+      super_.commit({}, "bump to v2", kDemoIdentity, {}, {.submodules = {{"third_party/lib", v2}}});
+  const std::string docs_bump =
+      super_.commit({}, "bump to v3", kDemoIdentity, {}, {.submodules = {{"third_party/lib", v3}}});
+  const std::string unknown =
+      super_.commit({}, "bump to an unfetched commit", kDemoIdentity, {},
+                    {.submodules = {{"third_party/lib", std::string(40, 'd')}}});
+
+  EXPECT_EQ(changed_paths(super_.repository(), base, code_bump),
+            (std::vector<std::string>{"third_party/lib/src/hot.cpp"}));
+  EXPECT_EQ(changed_paths(super_.repository(), code_bump, docs_bump),
+            (std::vector<std::string>{"third_party/lib/README.md"}));
+  // Added: everything in it.
+  EXPECT_EQ(changed_paths(super_.repository(), "", base),
+            (std::vector<std::string>{"a.txt", "third_party/lib/README.md",
+                                      "third_party/lib/src/hot.cpp"}));
+  // Files inside are read through the submodule (a benchmark's source may live there).
+  EXPECT_EQ(read_file_at(super_.repository(), code_bump, "third_party/lib/src/hot.cpp"), "2\n");
+  EXPECT_EQ(read_file_at(super_.repository(), base, "third_party/lib/src/hot.cpp"), "1\n");
+  EXPECT_EQ(read_file_at(super_.repository(), unknown, "third_party/lib/src/hot.cpp"),
+            std::nullopt);
+  EXPECT_EQ(read_file_at(super_.repository(), base, "third_party/lib"), std::nullopt);
+  // A commit the clone does not hold: the submodule's path is all that is known.
+  EXPECT_EQ(changed_paths(super_.repository(), docs_bump, unknown),
+            (std::vector<std::string>{"third_party/lib"}));
 }
 
 }  // namespace
