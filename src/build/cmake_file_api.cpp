@@ -1,6 +1,7 @@
 #include "build/cmake_file_api.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "util/error.h"
 #include "util/files.h"
@@ -49,6 +50,25 @@ std::string read_reply_file(const fs::path& path) {
       "it persists");
 }
 
+// The reply file of `kind` that the newest index names.
+fs::path reply_file_of(const fs::path& reply, std::string_view kind) {
+  std::vector<fs::path> indexes;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(reply, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("index-") && name.ends_with(".json")) indexes.push_back(entry.path());
+  }
+  if (indexes.empty()) {
+    throw infrastructure_error("CMake wrote no File API reply in " + reply.string(),
+                               "perfwarden init needs CMake 3.14 or newer");
+  }
+  // Index names sort by time of writing: the last is the newest.
+  const fs::path index = *std::max_element(indexes.begin(), indexes.end());
+  std::string file, problem;
+  if (!parse_reply_index(read_reply_file(index), file, problem, kind)) malformed(index, problem);
+  return file;
+}
+
 }  // namespace
 
 bool is_google_benchmark_library(std::string_view fragment) {
@@ -70,24 +90,90 @@ bool is_google_benchmark_library(std::string_view fragment) {
 }
 
 void write_codemodel_query(const fs::path& build_dir) {
-  util::write_file_atomically(api_dir(build_dir) / "query" / "codemodel-v2", "");
+  for (const char* kind : {"codemodel-v2", "cache-v2"})
+    util::write_file_atomically(api_dir(build_dir) / "query" / kind, "");
 }
 
-bool parse_reply_index(std::string_view text, std::string& codemodel_file, std::string& problem) {
+bool parse_reply_index(std::string_view text, std::string& reply_file, std::string& problem,
+                       std::string_view kind) {
   return parse_reply(text, problem, [&](const util::Json& index) {
+    const std::string key(kind);
     const util::Json* reply = util::find_member(index, "reply");
-    const util::Json* codemodel = reply ? util::find_member(*reply, "codemodel-v2") : nullptr;
-    if (!codemodel || !codemodel->is_object()) {
-      problem = "no codemodel-v2 reply (was the query written before configuring?)";
+    const util::Json* object = reply ? util::find_member(*reply, key.c_str()) : nullptr;
+    if (!object || !object->is_object()) {
+      problem = "no " + key + " reply (was the query written before configuring?)";
       return false;
     }
-    codemodel_file = string_member(*codemodel, "jsonFile");
-    if (!plain_file_name(codemodel_file)) {
-      problem = "reply.codemodel-v2.jsonFile is not a plain file name";
+    reply_file = string_member(*object, "jsonFile");
+    if (!plain_file_name(reply_file)) {
+      problem = "reply." + key + ".jsonFile is not a plain file name";
       return false;
     }
     return true;
   });
+}
+
+bool parse_cache(std::string_view text, std::vector<CMakeCacheEntry>& entries,
+                 std::string& problem) {
+  return parse_reply(text, problem, [&](const util::Json& cache) {
+    const util::Json* list = util::find_member(cache, "entries");
+    if (!list || !list->is_array()) {
+      problem = "entries is not an array";
+      return false;
+    }
+    for (const auto& item : *list) {
+      CMakeCacheEntry entry{string_member(item, "name"),
+                            string_member(item, "type"),
+                            string_member(item, "value"),
+                            {}};
+      if (entry.name.empty()) continue;  // nothing to set: not an option
+      if (const util::Json* properties = util::find_member(item, "properties");
+          properties && properties->is_array()) {
+        for (const auto& property : *properties) {
+          if (string_member(property, "name") == "HELPSTRING")
+            entry.help = string_member(property, "value");
+        }
+      }
+      entries.push_back(std::move(entry));
+    }
+    return true;
+  });
+}
+
+std::vector<std::string> benchmark_switches(const std::vector<CMakeCacheEntry>& entries) {
+  constexpr std::size_t kMaxSwitches = 16;
+  auto upper = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+  };
+  auto is_false = [&](const std::string& value) {
+    const std::string v = upper(value);
+    return v.empty() || v == "OFF" || v == "0" || v == "FALSE" || v == "NO" || v == "N" ||
+           v == "IGNORE" || v == "NOTFOUND" || v.ends_with("-NOTFOUND");
+  };
+  // A name CMake takes on the command line as -DNAME=ON, nothing that could split the argument.
+  auto plain_name = [](const std::string& name) {
+    return name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+             return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+           });
+  };
+  std::vector<std::string> switches;
+  for (const CMakeCacheEntry& entry : entries) {
+    const std::string name = upper(entry.name);
+    const bool about_benchmarks = name.find("BENCH") != std::string::npos ||
+                                  upper(entry.help).find("BENCHMARK") != std::string::npos;
+    const bool turns_off = name.find("DISABLE") != std::string::npos ||
+                           name.find("SKIP") != std::string::npos ||
+                           name.find("NO_") != std::string::npos;
+    if (entry.type != "BOOL" || !about_benchmarks || turns_off || !is_false(entry.value) ||
+        name.starts_with("BENCHMARK_") || name.starts_with("CMAKE_") || !plain_name(entry.name))
+      continue;
+    switches.push_back(entry.name);
+  }
+  std::sort(switches.begin(), switches.end());
+  switches.erase(std::unique(switches.begin(), switches.end()), switches.end());
+  if (switches.size() > kMaxSwitches) switches.resize(kMaxSwitches);
+  return switches;
 }
 
 bool parse_codemodel(std::string_view text, std::vector<std::string>& target_files,
@@ -156,22 +242,8 @@ bool parse_codemodel_target(std::string_view text, ExecutableTarget& target, boo
 
 std::vector<ExecutableTarget> read_codemodel_executables(const fs::path& build_dir) {
   const fs::path reply = api_dir(build_dir) / "reply";
-  std::vector<fs::path> indexes;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(reply, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.starts_with("index-") && name.ends_with(".json")) indexes.push_back(entry.path());
-  }
-  if (indexes.empty()) {
-    throw infrastructure_error("CMake wrote no File API reply in " + reply.string(),
-                               "perfwarden init needs CMake 3.14 or newer");
-  }
-  // Index names sort by time of writing: the last is the newest.
-  const fs::path index = *std::max_element(indexes.begin(), indexes.end());
-  std::string codemodel_file, problem;
-  if (!parse_reply_index(read_reply_file(index), codemodel_file, problem))
-    malformed(index, problem);
-  const fs::path codemodel = reply / codemodel_file;
+  const fs::path codemodel = reply / reply_file_of(reply, "codemodel-v2");
+  std::string problem;
   std::vector<std::string> target_files;
   if (!parse_codemodel(read_reply_file(codemodel), target_files, problem))
     malformed(codemodel, problem);
@@ -184,6 +256,15 @@ std::vector<ExecutableTarget> read_codemodel_executables(const fs::path& build_d
     if (is_executable) executables.push_back(std::move(target));
   }
   return executables;
+}
+
+std::vector<CMakeCacheEntry> read_cache_entries(const fs::path& build_dir) {
+  const fs::path reply = api_dir(build_dir) / "reply";
+  const fs::path cache = reply / reply_file_of(reply, "cache-v2");
+  std::vector<CMakeCacheEntry> entries;
+  std::string problem;
+  if (!parse_cache(read_reply_file(cache), entries, problem)) malformed(cache, problem);
+  return entries;
 }
 
 }  // namespace perfwarden::build

@@ -105,14 +105,20 @@ std::string suite_name_for(const std::string& target, const std::vector<std::str
   return unique;
 }
 
-std::string init_config_text(const std::vector<InitSuite>& suites) {
+std::string init_config_text(const std::vector<InitSuite>& suites,
+                             const std::vector<std::string>& configure_options) {
   std::string targets;
   for (const auto& suite : suites) targets += ", " + json_string(suite.target.name);
+  std::string options;
+  for (const auto& option : configure_options) options += ", " + json_string(option);
   std::string text = R"({
   // Written by `perfwarden init`: every executable of this project that links Google Benchmark,
   // one suite each. Pull requests are judged by this file as it is in their base revision.
-  "build": {
-    "configure": ["cmake", "-S", "{src}", "-B", "{build}", "-DCMAKE_BUILD_TYPE=Release"],
+  "build": {)" + std::string(configure_options.empty() ? "" : R"(
+    // The project builds its benchmarks only with these switches on.)") +
+                     R"(
+    "configure": ["cmake", "-S", "{src}", "-B", "{build}", "-DCMAKE_BUILD_TYPE=Release")" +
+                     options + R"(],
     // Only the benchmark targets: a gate build compiles what they need and nothing more.
     "build": ["cmake", "--build", "{build}", "--target")" +
                      targets + R"(]
@@ -167,22 +173,62 @@ InitResult run_init(const InitOptions& options, util::ProcessRunner& runner,
 
   util::TempDir build_dir("perfwarden-init");
   build::write_codemodel_query(build_dir.path());
-  progress.note("configuring " + repository.string() + " to find its benchmark executables");
   const fs::path log = build_dir.path() / "configure.log";
-  auto configure = runner.run({.argv = {"cmake", "-S", repository.string(), "-B",
-                                        build_dir.path().string(), "-DCMAKE_BUILD_TYPE=Release"},
-                               .working_directory = repository,
-                               .timeout = std::chrono::minutes(10),
-                               .stdout_path = log,
-                               .stderr_to_stdout = true});
-  if (!configure.succeeded()) {
+  auto configure = [&](const std::vector<std::string>& defines) {
+    std::vector<std::string> argv = {"cmake",
+                                     "-S",
+                                     repository.string(),
+                                     "-B",
+                                     build_dir.path().string(),
+                                     "-DCMAKE_BUILD_TYPE=Release"};
+    argv.insert(argv.end(), defines.begin(), defines.end());
+    return runner.run({.argv = argv,
+                       .working_directory = repository,
+                       .timeout = std::chrono::minutes(10),
+                       .stdout_path = log,
+                       .stderr_to_stdout = true});
+  };
+  progress.note("configuring " + repository.string() + " to find its benchmark executables");
+  auto configured = configure({});
+  if (!configured.succeeded()) {
     throw infrastructure_error("configuring " + repository.string() + " failed (" +
-                                   configure.describe_failure() + "):\n" +
+                                   configured.describe_failure() + "):\n" +
                                    util::last_lines(util::read_file_tail(log, 1u << 20), 20),
                                "make `cmake -S . -B build` work first");
   }
 
   auto executables = build::read_codemodel_executables(build_dir.path());
+  auto links_benchmark = [](const build::ExecutableTarget& t) { return t.links_benchmark; };
+  std::string tried;  // the benchmark switches tried in vain, for the error
+  if (std::none_of(executables.begin(), executables.end(), links_benchmark)) {
+    // Many projects build their benchmarks only when asked (option(MYLIB_BUILD_BENCHMARKS OFF)).
+    const auto switches = build::benchmark_switches(build::read_cache_entries(build_dir.path()));
+    std::vector<std::string> defines;
+    for (const auto& name : switches) defines.push_back("-D" + name + "=ON");
+    if (!defines.empty()) {
+      std::string listed;
+      for (const auto& option : defines) listed += " " + option;
+      progress.note(
+          "no executable links Google Benchmark with the project's defaults: "
+          "configuring again with" +
+          listed);
+      auto switched_on = configure(defines);
+      tried = " (nor with" + listed;
+      if (switched_on.succeeded()) {
+        auto switched = build::read_codemodel_executables(build_dir.path());
+        if (std::any_of(switched.begin(), switched.end(), links_benchmark)) {
+          executables = std::move(switched);
+          result.configure_options = defines;
+          result.notes.push_back("the project builds its benchmarks only with" + listed +
+                                 ": the config's configure step turns them on");
+        }
+        tried += ")";
+      } else {
+        tried += ", which failed to configure: " + switched_on.describe_failure() + "):\n" +
+                 util::last_lines(util::read_file_tail(log, 1u << 20), 20);
+      }
+    }
+  }
   auto tests = build::list_ctest_tests(runner, build_dir.path());
   const bool unbuilt_tests = std::any_of(tests.begin(), tests.end(),
                                          [](const auto& test) { return test.command.empty(); });
@@ -234,12 +280,12 @@ InitResult run_init(const InitOptions& options, util::ProcessRunner& runner,
             [](const auto& a, const auto& b) { return a.target.name < b.target.name; });
   if (result.suites.empty()) {
     throw usage_error(
-        "no executable of " + repository.string() + " links Google Benchmark",
+        "no executable of " + repository.string() + " links Google Benchmark" + tried,
         "add one: find_package(benchmark REQUIRED), add_executable(bench_core bench_core.cpp), "
         "target_link_libraries(bench_core PRIVATE benchmark::benchmark); then run init again");
   }
 
-  const std::string text = init_config_text(result.suites);
+  const std::string text = init_config_text(result.suites, result.configure_options);
   config::parse_gate_config(text, kConfigFile);  // what we write must be what the gate reads
   util::write_file_atomically(result.config_path, text);
   return result;

@@ -36,10 +36,15 @@ struct InitResult {
   std::vector<InitSuite> suites;     // the benchmark executables found
   std::vector<std::string> skipped;  // found but not usable, each with why
   std::vector<std::string> notes;    // what was detected and not used, each with why
+  // Options the configure step needs for the benchmarks to exist ("-DMYLIB_BUILD_BENCHMARKS=ON"):
+  // set when the project's defaults build none and its benchmark switches do.
+  std::vector<std::string> configure_options;
 };
 
 // `perfwarden init`: configures the project once in a temporary build directory with a CMake
-// File API query, finds the executables that link Google Benchmark and writes perfwarden.json
+// File API query, finds the executables that link Google Benchmark (when none does, configures
+// again with the project's benchmark switches on, see build::benchmark_switches) and writes
+// perfwarden.json
 // (atomically, after parsing it back): a recipe that builds only those targets, one suite each,
 // the default thresholds and a commented owners/hot-paths skeleton. Reads the worktree (there may
 // be no commit yet) and changes nothing in it but that one file. Throws perfwarden::Error: usage
@@ -48,8 +53,10 @@ struct InitResult {
 InitResult run_init(const InitOptions& options, util::ProcessRunner& runner,
                     util::Progress& progress);
 
-// The config text for these suites (pure; what run_init writes).
-std::string init_config_text(const std::vector<InitSuite>& suites);
+// The config text for these suites (pure; what run_init writes), configured with
+// `configure_options` besides the Release build type.
+std::string init_config_text(const std::vector<InitSuite>& suites,
+                             const std::vector<std::string>& configure_options = {});
 
 // How `test` runs the benchmark at `artifact` (absolute), as placeholders; false with `why` when
 // it cannot be said in perfwarden.json (a working directory outside both trees, text that looks

@@ -129,6 +129,61 @@ TEST_F(InitE2E, FromAnEmptyDirectoryToACaughtRegressionWithoutEditingTheConfig) 
               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
+// Many projects build their benchmarks only when asked: init turns the switch on, and the
+// config it writes builds them the same way, so the gate measures them.
+TEST_F(InitE2E, BenchmarksBehindAnOptionAreFoundAndTheRecipeTurnsItOn) {
+  auto files = project(2000);
+  files["CMakeLists.txt"] = R"(cmake_minimum_required(VERSION 3.16)
+project(adopt CXX)
+set(CMAKE_CXX_STANDARD 17)
+option(ADOPT_BUILD_BENCHMARKS "Build the benchmarks" OFF)
+option(ADOPT_DISABLE_BENCH_WARNINGS "Quieter benchmarks" OFF)
+add_library(core STATIC src/core.cpp)
+enable_testing()
+if(ADOPT_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+  add_subdirectory(bench)
+endif()
+)";
+  files.erase("src/tool.cpp");
+  writer_.commit(files, "benchmarks only on request");
+
+  CliRun init = perfwarden({"init", "--repo", repo().string()});
+  ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
+  EXPECT_NE(init.err.find("configuring again with -DADOPT_BUILD_BENCHMARKS=ON"), std::string::npos)
+      << init.err;
+  EXPECT_NE(init.out.find("found 2 benchmark executables"), std::string::npos) << init.out;
+  EXPECT_NE(init.out.find("only with -DADOPT_BUILD_BENCHMARKS=ON"), std::string::npos) << init.out;
+  const std::string config = util::read_text_file(repo() / "perfwarden.json");
+  EXPECT_NE(config.find(R"("-DCMAKE_BUILD_TYPE=Release", "-DADOPT_BUILD_BENCHMARKS=ON"])"),
+            std::string::npos)
+      << config;
+  EXPECT_EQ(config.find("DISABLE"), std::string::npos) << config;
+  writer_.commit({{"perfwarden.json", config}}, "Gate performance with perfwarden");
+
+  writer_.commit({{"bench/bench_parse.cpp", bench_source("BM_Parse", 4000)}}, "slower parse");
+  auto json = dir_.path() / "report.json";
+  CliRun run =
+      perfwarden(testing::compare_args(repo(), "main~1", "main", json, dir_.path() / "cache",
+                                       {"--rounds", "10", "--min-time", "0.01"}));
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_EQ(testing::find_benchmark(testing::read_json(json), "BM_Parse")["verdict"], "regression")
+      << run.out;
+
+  // A switch that does not bring a benchmark: the error says it was tried.
+  files["CMakeLists.txt"] = R"(cmake_minimum_required(VERSION 3.16)
+project(adopt CXX)
+option(ADOPT_BUILD_BENCHMARKS "Build the benchmarks" OFF)
+add_library(core STATIC src/core.cpp)
+)";
+  writer_.commit(files, "no benchmarks at all");
+  CliRun none = perfwarden({"init", "--repo", repo().string(), "--force"});
+  EXPECT_EQ(none.exit_code, 2) << none.out << none.err;
+  EXPECT_NE(none.err.find("links Google Benchmark (nor with -DADOPT_BUILD_BENCHMARKS=ON)"),
+            std::string::npos)
+      << none.err;
+}
+
 TEST_F(InitE2E, NeverOverwritesWithoutForceAndSaysHowToAddABenchmark) {
   auto files = project(2000);
   writer_.commit(files, "project");

@@ -74,5 +74,42 @@ TEST(BuildCmakeFileApi, RefusesRepliesThatNameAnythingButAPlainFile) {
   EXPECT_NE(problem.find("no artifact path"), std::string::npos) << problem;
 }
 
+TEST(BuildCmakeFileApi, FindsTheProjectsOwnBenchmarkSwitchesThatAreOff) {
+  std::string file, problem;
+  ASSERT_TRUE(parse_reply_index(R"({"reply": {"codemodel-v2": {"jsonFile": "c.json"},
+      "cache-v2": {"jsonFile": "cache-v2-1.json"}}})",
+                                file, problem, "cache-v2"));
+  EXPECT_EQ(file, "cache-v2-1.json");
+
+  // As CMake 3.25 writes it (trimmed).
+  std::vector<CMakeCacheEntry> entries;
+  ASSERT_TRUE(parse_cache(R"({"kind": "cache", "entries": [
+    {"name": "MYLIB_BUILD_BENCHMARKS", "type": "BOOL", "value": "OFF",
+     "properties": [{"name": "HELPSTRING", "value": "Build the benchmarks"}]},
+    {"name": "MYLIB_PERF", "type": "BOOL", "value": "0",
+     "properties": [{"name": "HELPSTRING", "value": "Build performance benchmarks"}]},
+    {"name": "MYLIB_BENCH_ALREADY", "type": "BOOL", "value": "ON", "properties": []},
+    {"name": "MYLIB_DISABLE_BENCHMARKS", "type": "BOOL", "value": "OFF", "properties": []},
+    {"name": "BENCHMARK_ENABLE_TESTING", "type": "BOOL", "value": "OFF",
+     "properties": [{"name": "HELPSTRING", "value": "Enable testing of the benchmark library."}]},
+    {"name": "MYLIB_BENCH_DIR", "type": "PATH", "value": "", "properties": []},
+    {"name": "MYLIB_TESTS", "type": "BOOL", "value": "OFF", "properties": []},
+    {"name": "EVIL; rm -rf /_BENCH", "type": "BOOL", "value": "OFF", "properties": []},
+    {"type": "BOOL", "value": "OFF"}
+  ]})",
+                          entries, problem))
+      << problem;
+  EXPECT_EQ(entries.size(), 8u);
+  EXPECT_EQ(entries[0].help, "Build the benchmarks");
+  EXPECT_EQ(benchmark_switches(entries),
+            (std::vector<std::string>{"MYLIB_BUILD_BENCHMARKS", "MYLIB_PERF"}));
+
+  for (const char* bad : {R"({"entries": 3})", "[]", "{\"entries\": [", "1e400"}) {
+    problem.clear();
+    EXPECT_FALSE(parse_cache(bad, entries, problem)) << bad;
+    EXPECT_FALSE(problem.empty()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace perfwarden::build
