@@ -92,6 +92,18 @@ class InitE2E : public ::testing::Test {
   CliRun perfwarden(const std::vector<std::string>& args) {
     return testing::run_perfwarden(PERFWARDEN_BINARY, args, std::chrono::seconds(600));
   }
+  fs::path json_path() const { return dir_.path() / "report.json"; }
+
+  // Commits the config init wrote, then a pull request in which BM_Parse does twice the work,
+  // and compares the two (report at json_path()).
+  CliRun commit_config_then_a_slower_parse(const std::string& config) {
+    writer_.commit({{"perfwarden.json", config}}, "Gate performance with perfwarden");
+    writer_.commit({{"bench/bench_parse.cpp", bench_source("BM_Parse", 4000)}}, "slower parse");
+    return perfwarden(testing::compare_args(repo(), "main~1", "main", json_path(),
+                                            dir_.path() / "cache",
+                                            {"--rounds", "10", "--min-time", "0.01"}));
+  }
+
   util::TempDir dir_;
   git::RepoWriter writer_;
 };
@@ -113,16 +125,9 @@ TEST_F(InitE2E, FromAnEmptyDirectoryToACaughtRegressionWithoutEditingTheConfig) 
                         R"("working_directory": "{src}/bench")"),
             std::string::npos)
       << config;
-  writer_.commit({{"perfwarden.json", config}}, "Gate performance with perfwarden");
-
-  // The pull request: BM_Parse does twice the work.
-  writer_.commit({{"bench/bench_parse.cpp", bench_source("BM_Parse", 4000)}}, "slower parse");
-  auto json = dir_.path() / "report.json";
-  CliRun run =
-      perfwarden(testing::compare_args(repo(), "main~1", "main", json, dir_.path() / "cache",
-                                       {"--rounds", "10", "--min-time", "0.01"}));
+  CliRun run = commit_config_then_a_slower_parse(config);
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
-  auto report = testing::read_json(json);
+  auto report = testing::read_json(json_path());
   EXPECT_EQ(testing::find_benchmark(report, "BM_Parse")["verdict"], "regression") << run.out;
   EXPECT_NE(testing::find_benchmark(report, "BM_Format")["verdict"], "regression") << run.out;
   std::printf("[figures] init, commit, a regressing head and its compare: %.1f s\n",
@@ -159,15 +164,10 @@ endif()
             std::string::npos)
       << config;
   EXPECT_EQ(config.find("DISABLE"), std::string::npos) << config;
-  writer_.commit({{"perfwarden.json", config}}, "Gate performance with perfwarden");
-
-  writer_.commit({{"bench/bench_parse.cpp", bench_source("BM_Parse", 4000)}}, "slower parse");
-  auto json = dir_.path() / "report.json";
-  CliRun run =
-      perfwarden(testing::compare_args(repo(), "main~1", "main", json, dir_.path() / "cache",
-                                       {"--rounds", "10", "--min-time", "0.01"}));
+  CliRun run = commit_config_then_a_slower_parse(config);
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
-  EXPECT_EQ(testing::find_benchmark(testing::read_json(json), "BM_Parse")["verdict"], "regression")
+  EXPECT_EQ(testing::find_benchmark(testing::read_json(json_path()), "BM_Parse")["verdict"],
+            "regression")
       << run.out;
 
   // A switch that does not bring a benchmark: the error says it was tried.
