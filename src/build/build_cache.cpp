@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "build/cmake_file_api.h"
 #include "config/placeholders.h"
 #include "git/materialise.h"
 #include "util/error.h"
@@ -32,6 +33,17 @@ std::string hex_sha1(const std::string& data) {
   char hex[GIT_OID_HEXSZ + 1] = {};
   git_oid_tostr(hex, sizeof hex, &oid);
   return hex;
+}
+
+// Why the benchmarks in `build_dir` are compiled without optimisation, from the CMake cache
+// reply its configure wrote; empty when they are not, or when there is no reply (not CMake, or
+// an entry built before the query was written).
+std::string unoptimised_reason(const fs::path& build_dir) {
+  try {
+    return unoptimised_build_reason(read_cache_entries(build_dir));
+  } catch (const Error&) {
+    return "";
+  }
 }
 
 std::string env_or_empty(const char* name) {
@@ -172,6 +184,7 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
         build.in_use = std::move(shared);
         outcome.ok = true;
         progress.note("reusing cached build of " + label);
+        note_unoptimised(build);
         return outcome;
       }
     }
@@ -182,6 +195,7 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
     if (!fs::exists(entry_marker_path(entry))) continue;
     build.in_use = std::move(exclusive);
     outcome.ok = true;
+    note_unoptimised(build);
     return outcome;
   }
 }
@@ -217,6 +231,7 @@ bool BuildCache::run_recipe(const git::Repository& repository, const config::Bui
   const bool mapped = paths_mapped(recipe, build.source_dir, build.build_dir);
 
   const config::RevisionDirs dirs{build.source_dir, build.build_dir};
+  write_cache_query(build.build_dir);  // a CMake configure then says how it optimises
   for (std::size_t i = 0; i < recipe.steps.size(); ++i) {
     const std::string name = recipe_step_name(recipe.steps[i], i, recipe.steps.size());
     const bool configure = name == "configure";
@@ -266,6 +281,23 @@ bool BuildCache::run_recipe(const git::Repository& repository, const config::Bui
                            {"objects_compiled", build.compilations.compiled}};
   util::write_file_atomically(entry_marker_path(entry), marker.dump(2) + "\n");
   return true;
+}
+
+void BuildCache::note_unoptimised(const Build& build) {
+  if (!unoptimised_notice_.empty()) return;
+  const std::string reason = unoptimised_reason(build.build_dir);
+  if (reason.empty()) return;
+  unoptimised_notice_ = "the benchmarks are compiled without optimisation (" + reason +
+                        "): times of unoptimised code can hide or exaggerate a change; add "
+                        "\"-DCMAKE_BUILD_TYPE=Release\" to the configure step of the config's "
+                        "build recipe";
+}
+
+std::vector<std::string> BuildCache::notices() const {
+  std::vector<std::string> notices;
+  for (const std::string* notice : {&compiler_cache_notice_, &unoptimised_notice_})
+    if (!notice->empty()) notices.push_back(*notice);
+  return notices;
 }
 
 }  // namespace perfwarden::build

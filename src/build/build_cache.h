@@ -84,8 +84,9 @@ class BuildCache {
   // Evicts what the limits no longer allow (never an entry in use, this run's included).
   PruneResult prune() const { return prune_cache(root_, limits_); }
   const std::filesystem::path& root() const { return root_; }
-  // Set once a build wanted ccache and found none: the one notice to show, with its fix.
-  const std::string& compiler_cache_notice() const { return compiler_cache_notice_; }
+  // What the builds so far give the report to warn about, each once with its fix: a build that
+  // wanted ccache and found none, and benchmarks compiled without optimisation.
+  std::vector<std::string> notices() const;
 
   // Where builds are cached unless --cache-dir says otherwise: $XDG_CACHE_HOME/perfwarden/builds,
   // else ~/.cache/perfwarden/builds.
@@ -96,6 +97,8 @@ class BuildCache {
   bool run_recipe(const git::Repository& repository, const config::BuildRecipe& recipe,
                   const std::vector<git::Submodule>& submodules, const std::string& label,
                   BuildOutcome& outcome, util::Progress& progress);
+  // Sets unoptimised_notice_ (once) when `build`'s CMake cache says it is not optimised.
+  void note_unoptimised(const Build& build);
 
   util::ProcessRunner& runner_;
   std::filesystem::path root_;
@@ -103,6 +106,7 @@ class BuildCache {
   std::chrono::seconds step_timeout_;
   CacheLimits limits_;
   std::string compiler_cache_notice_;
+  std::string unoptimised_notice_;
 };
 
 // The source and build paths every build is compiled as (-ffile-prefix-map), whatever its cache

@@ -94,6 +94,37 @@ void write_codemodel_query(const fs::path& build_dir) {
     util::write_file_atomically(api_dir(build_dir) / "query" / kind, "");
 }
 
+void write_cache_query(const fs::path& build_dir) {
+  util::write_file_atomically(api_dir(build_dir) / "query" / "cache-v2", "");
+}
+
+std::string unoptimised_build_reason(const std::vector<CMakeCacheEntry>& entries) {
+  auto value_of = [&](std::string_view name) -> const std::string* {
+    for (const auto& entry : entries)
+      if (entry.name == name) return &entry.value;
+    return nullptr;
+  };
+  if (value_of("CMAKE_CONFIGURATION_TYPES")) return "";
+  const std::string* type = value_of("CMAKE_BUILD_TYPE");
+  std::string kind = type ? *type : "";
+  for (char& c : kind) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!kind.empty() && kind != "DEBUG") return "";
+  std::string flags;
+  for (std::string_view name : {"CMAKE_CXX_FLAGS", "CMAKE_C_FLAGS"}) {
+    if (const std::string* value = value_of(name)) flags += " " + *value;
+  }
+  if (kind == "DEBUG") {
+    for (std::string_view name : {"CMAKE_CXX_FLAGS_DEBUG", "CMAKE_C_FLAGS_DEBUG"}) {
+      if (const std::string* value = value_of(name)) flags += " " + *value;
+    }
+  }
+  for (std::string_view optimising :
+       {" -O", " -O1", " -O2", " -O3", " -Os", " -Ofast", " -Oz", " /O1", " /O2", " /Ox"}) {
+    if ((flags + " ").find(std::string(optimising) + " ") != std::string::npos) return "";
+  }
+  return kind.empty() ? "its CMAKE_BUILD_TYPE is empty" : "its CMAKE_BUILD_TYPE is Debug";
+}
+
 bool parse_reply_index(std::string_view text, std::string& reply_file, std::string& problem,
                        std::string_view kind) {
   return parse_reply(text, problem, [&](const util::Json& index) {

@@ -39,6 +39,15 @@ void write_codemodel_query(const std::filesystem::path& build_dir);
 // malformed.
 std::vector<ExecutableTarget> read_codemodel_executables(const std::filesystem::path& build_dir);
 
+// Creates only the cache query (what a gate build asks for: unoptimised_build_reason()).
+void write_cache_query(const std::filesystem::path& build_dir);
+
+// Why a build configured with these cache entries compiles without optimisation: "its
+// CMAKE_BUILD_TYPE is empty" or "its CMAKE_BUILD_TYPE is Debug" with no -O1/-O2/-O3/-Os/-Ofast/
+// -Oz (or MSVC's /O1, /O2, /Ox) in the flags that type uses; empty when it is optimised, or when a
+// multi-config generator (CMAKE_CONFIGURATION_TYPES) picks the type at build time.
+std::string unoptimised_build_reason(const std::vector<CMakeCacheEntry>& entries);
+
 // Reads the cache reply of the last configure. Throws like read_codemodel_executables().
 std::vector<CMakeCacheEntry> read_cache_entries(const std::filesystem::path& build_dir);
 

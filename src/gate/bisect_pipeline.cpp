@@ -509,8 +509,7 @@ report::BisectReport run_bisect(const BisectOptions& options, util::ProcessRunne
   report.builds = builds.attempted();
   // Every build is still held, so the prune keeps this bisect's entries whatever the limits.
   note_prune(cache.prune(), cache.root(), progress);
-  if (!cache.compiler_cache_notice().empty())
-    report.warnings.push_back(cache.compiler_cache_notice());
+  for (auto& notice : cache.notices()) report.warnings.push_back(std::move(notice));
   report.seconds = seconds_since(started);
   return report;
 }

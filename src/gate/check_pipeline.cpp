@@ -76,6 +76,7 @@ report::Report run_check(const CheckOptions& options, util::ProcessRunner& runne
     return report;
   }
   record_build_cost("head", built.build, report.head, progress);
+  for (auto& notice : cache.notices()) report.warnings.push_back(std::move(notice));
 
   RevisionMeasurementPlan plan;
   plan.rounds = options.rounds;

@@ -160,8 +160,7 @@ report::Report run_compare(const CompareOptions& options, util::ProcessRunner& r
                        check_owners(repository, config, base.commit_id, head.commit_id,
                                     options.owners, MeasuredBenchmarks::of(report)),
                        report);
-    if (!cache.compiler_cache_notice().empty())
-      report.warnings.push_back(cache.compiler_cache_notice());
+    for (auto& notice : cache.notices()) report.warnings.push_back(std::move(notice));
     // Both builds are still held, so the prune keeps them whatever the limits.
     if (options.prune_cache) note_prune(cache.prune(), cache.root(), progress);
     report.timing.total_seconds = seconds_since(started);

@@ -71,6 +71,34 @@ TEST_F(CompareE2E, HeadTwiceAsSlowFailsWithARegression) {
   EXPECT_GE(work["ci"][1].get<double>(), work["ratio"].get<double>());
   EXPECT_NE(testing::find_benchmark(report, "BM_Steady")["verdict"], "regression");
   EXPECT_NE(run.out.find("regression"), std::string::npos) << run.out;
+  EXPECT_EQ(report["warnings"].dump().find("optimisation"), std::string::npos)
+      << report["warnings"];
+}
+
+// A hand-written recipe without a build type compiles at -O0: the gate still compares, and
+// says what that means and how to fix it.
+TEST_F(CompareE2E, ABuildWithoutOptimisationIsReportedWithItsFix) {
+  SampleProject base;
+  base.config = R"({
+  "suites": [ { "name": "core", "binary": "bench_core" } ],
+  "build": { "configure": ["cmake", "-S", "{src}", "-B", "{build}"],
+             "build": ["cmake", "--build", "{build}"] },
+  "measure": { "rounds": 8, "min_time": 0.01, "timeout_seconds": 60, "deterministic": "off" }
+})";
+  commit(base, "base");
+  SampleProject head = base;
+  head.work = base.work * 2;
+  commit(head, "double the work");
+
+  CliRun run = compare("main~1", "main");
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto report = testing::read_json(json_path());
+  const std::string warnings = report["warnings"].dump();
+  EXPECT_NE(warnings.find("compiled without optimisation (its CMAKE_BUILD_TYPE is empty)"),
+            std::string::npos)
+      << warnings;
+  EXPECT_NE(warnings.find("-DCMAKE_BUILD_TYPE=Release"), std::string::npos) << warnings;
+  EXPECT_NE(run.out.find("without optimisation"), std::string::npos) << run.out;
 }
 
 TEST_F(CompareE2E, CommentOnlyChangePasses) {

@@ -111,5 +111,28 @@ TEST(BuildCmakeFileApi, FindsTheProjectsOwnBenchmarkSwitchesThatAreOff) {
   }
 }
 
+TEST(BuildCmakeFileApi, SaysWhenABuildIsNotOptimised) {
+  auto cache = [](std::vector<std::pair<std::string, std::string>> values) {
+    std::vector<CMakeCacheEntry> entries;
+    for (auto& [name, value] : values) entries.push_back({name, "STRING", value, ""});
+    return entries;
+  };
+  EXPECT_EQ(unoptimised_build_reason(cache({{"CMAKE_BUILD_TYPE", ""}})),
+            "its CMAKE_BUILD_TYPE is empty");
+  EXPECT_EQ(unoptimised_build_reason(cache({})), "its CMAKE_BUILD_TYPE is empty");
+  EXPECT_EQ(unoptimised_build_reason(cache({{"CMAKE_BUILD_TYPE", "debug"}})),
+            "its CMAKE_BUILD_TYPE is Debug");
+  EXPECT_EQ(unoptimised_build_reason(cache({{"CMAKE_BUILD_TYPE", ""}, {"CMAKE_CXX_FLAGS", "-O0"}})),
+            "its CMAKE_BUILD_TYPE is empty");
+  for (const auto& optimised :
+       {cache({{"CMAKE_BUILD_TYPE", "Release"}}), cache({{"CMAKE_BUILD_TYPE", "RelWithDebInfo"}}),
+        cache({{"CMAKE_BUILD_TYPE", "Profile"}}),
+        cache({{"CMAKE_BUILD_TYPE", ""}, {"CMAKE_CXX_FLAGS", "-march=native -O2"}}),
+        cache({{"CMAKE_BUILD_TYPE", "Debug"}, {"CMAKE_CXX_FLAGS_DEBUG", "-g -O3"}}),
+        cache({{"CMAKE_CONFIGURATION_TYPES", "Debug;Release"}})}) {
+    EXPECT_EQ(unoptimised_build_reason(optimised), "");
+  }
+}
+
 }  // namespace
 }  // namespace perfwarden::build
