@@ -104,8 +104,6 @@ void RoundScheduler::run_round(util::Progress& progress) {
 }
 
 void RoundScheduler::record(const SuitePair& pair, Side side, const ParsedOutput& output) {
-  const char* gated =
-      pair.suite.time_field == config::TimeField::kCpuTime ? "cpu_time" : "real_time";
   for (const auto& m : output.measurements) {
     auto key = std::make_pair(pair.suite.name, m.name);
     auto [it, inserted] = index_.try_emplace(key, samples_.benchmarks.size());
@@ -113,7 +111,7 @@ void RoundScheduler::record(const SuitePair& pair, Side side, const ParsedOutput
       BenchmarkSamples fresh;
       fresh.suite = pair.suite.name;
       fresh.name = m.name;
-      fresh.gated_metric = gated;
+      fresh.gated_metric = std::string(config::gated_time_metric(pair.suite, m.name));
       samples_.benchmarks.push_back(std::move(fresh));
     }
     BenchmarkSamples& b = samples_.benchmarks[it->second];

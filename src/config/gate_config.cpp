@@ -414,4 +414,15 @@ GateConfig parse_gate_config(std::string_view text, std::string_view origin) {
   }
 }
 
+std::string_view gated_time_metric(const Suite& suite, std::string_view benchmark) {
+  if (suite.time_field == TimeField::kRealTime) return "real_time";
+  for (std::size_t start = 0; start <= benchmark.size();) {
+    const std::size_t slash = std::min(benchmark.find('/', start), benchmark.size());
+    const std::string_view part = benchmark.substr(start, slash - start);
+    if (start > 0 && (part == "real_time" || part == "manual_time")) return "real_time";
+    start = slash + 1;
+  }
+  return "cpu_time";
+}
+
 }  // namespace perfwarden::config

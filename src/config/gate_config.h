@@ -53,6 +53,12 @@ struct Suite {
   std::string working_directory;
 };
 
+// The time metric gated for `benchmark` of `suite`: "real_time" when the suite says so, or when
+// the benchmark asked Google Benchmark for it (UseRealTime() or UseManualTime() append a
+// "/real_time" or "/manual_time" component to its name: its own thread's CPU time would miss
+// work done in other threads, or on a device, that the author times); else "cpu_time".
+std::string_view gated_time_metric(const Suite& suite, std::string_view benchmark);
+
 // A regression threshold: the relative slowdown the gate tolerates (0.05 = 5%).
 struct ThresholdRule {
   util::Pattern pattern;  // must match the whole benchmark name

@@ -262,7 +262,8 @@ class Measurer : public BisectOracle {
           bool found = false;
           for (const auto& m : run.output.measurements) {
             if (m.name != target_.name) continue;
-            values[index].push_back(target_.suite.time_field == config::TimeField::kRealTime
+            values[index].push_back(config::gated_time_metric(target_.suite, target_.name) ==
+                                            "real_time"
                                         ? m.real_time_ns
                                         : m.cpu_time_ns);
             found = true;
@@ -476,9 +477,9 @@ report::BisectReport run_bisect(const BisectOptions& options, util::ProcessRunne
   report.total = best->change;
   report.min_change = best->min_change;
   Measurer& chosen = *best->measurer;
-  report.metric = instructions                                                    ? "instructions"
-                  : best->target.suite.time_field == config::TimeField::kRealTime ? "real_time"
-                                                                                  : "cpu_time";
+  report.metric =
+      instructions ? "instructions"
+                   : std::string(config::gated_time_metric(best->target.suite, best->target.name));
 
   if (report.different) {
     progress.note("bisecting " + report.suite + "/" + report.benchmark + " (" +

@@ -62,8 +62,6 @@ report::BenchmarkResult time_drift(const std::string& suite, const std::string& 
 std::vector<report::BenchmarkResult> compare_to_baseline(
     const baseline::BaselineFile& stored, const SuiteValues& head, const config::Suite& suite,
     const config::GateConfig& config, double alpha, bool timing_comparable, bool instructions) {
-  const std::string time_metric =
-      suite.time_field == config::TimeField::kCpuTime ? "cpu_time" : "real_time";
   // Names in head order, then the ones only the baseline has.
   std::vector<std::string> names;
   for (const auto& [name, metrics] : head) names.push_back(name);
@@ -88,6 +86,7 @@ std::vector<report::BenchmarkResult> compare_to_baseline(
     const auto* in_head = head_metrics(name);
     const auto* in_stored = stored_metrics(name);
     if (timing_comparable) {
+      const std::string time_metric(config::gated_time_metric(suite, name));
       const auto* stored_values = in_stored ? values_of(*in_stored, time_metric) : nullptr;
       const auto* head_values = in_head ? values_of(*in_head, time_metric) : nullptr;
       if (stored_values || head_values) {

@@ -84,9 +84,7 @@ std::vector<report::BenchmarkResult> identical_code_results(
       report::BenchmarkResult r;
       r.suite = suite.name;
       r.name = name;
-      r.metric = metric == "time"
-                     ? (suite.time_field == config::TimeField::kRealTime ? "real_time" : "cpu_time")
-                     : metric;
+      r.metric = metric == "time" ? std::string(config::gated_time_metric(suite, name)) : metric;
       r.verdict = policy::Verdict::kSame;
       r.advisory = config.is_advisory(name);
       r.threshold = metric == "instructions" ? config.instructions.fail

@@ -101,6 +101,45 @@ TEST_F(CompareE2E, ABuildWithoutOptimisationIsReportedWithItsFix) {
   EXPECT_NE(run.out.find("without optimisation"), std::string::npos) << run.out;
 }
 
+// A benchmark whose work runs on another thread times itself with UseRealTime(): its own
+// thread's CPU time only waits, so the gate must judge the time its author chose.
+TEST_F(CompareE2E, ABenchmarkThatAsksForRealTimeIsGatedOnRealTime) {
+  auto project = [](int work) {
+    std::map<std::string, std::string> files = SampleProject{}.files();
+    files["bench.cpp"] = R"(#include <benchmark/benchmark.h>
+#include <cstdint>
+#include <thread>
+static void BM_Offloaded(benchmark::State& state) {
+  std::uint64_t x = 1;
+  for (auto _ : state) {
+    std::thread worker([&x] {
+      for (int i = 0; i < )" +
+                         std::to_string(work) +
+                         R"(; ++i) benchmark::DoNotOptimize(x = x * 6364136223846793005ULL + 1);
+    });
+    worker.join();
+  }
+}
+BENCHMARK(BM_Offloaded)->UseRealTime();
+BENCHMARK_MAIN();
+)";
+    files["CMakeLists.txt"] +=
+        "find_package(Threads REQUIRED)\n"
+        "target_link_libraries(bench_core PRIVATE Threads::Threads)\n";
+    return files;
+  };
+  writer_.commit(project(200000), "base");
+  writer_.commit(project(400000), "twice the work on the worker");
+
+  CliRun run = compare("main~1", "main");
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  auto offloaded =
+      testing::find_benchmark(testing::read_json(json_path()), "BM_Offloaded/real_time");
+  ASSERT_FALSE(offloaded.is_null()) << run.out;
+  EXPECT_EQ(offloaded["metric"], "real_time");
+  EXPECT_EQ(offloaded["verdict"], "regression") << offloaded.dump(2);
+}
+
 TEST_F(CompareE2E, CommentOnlyChangePasses) {
   SampleProject base;
   commit(base, "base");

@@ -245,5 +245,19 @@ TEST(ConfigGateConfig, ErrorTextStartsWithTheOrigin) {
   }
 }
 
+TEST(GateConfigTimeMetric, RealTimeWhereTheSuiteOrTheBenchmarkAsksForIt) {
+  Suite suite;
+  EXPECT_EQ(gated_time_metric(suite, "BM_Work"), "cpu_time");
+  EXPECT_EQ(gated_time_metric(suite, "BM_Work/8/real_time"), "real_time");
+  EXPECT_EQ(gated_time_metric(suite, "BM_Gpu/manual_time"), "real_time");
+  EXPECT_EQ(gated_time_metric(suite, "BM_Work/process_time/real_time"), "real_time");
+  EXPECT_EQ(gated_time_metric(suite, "BM_Work/process_time"), "cpu_time");
+  EXPECT_EQ(gated_time_metric(suite, "real_time"), "cpu_time");  // a name, not a suffix
+  EXPECT_EQ(gated_time_metric(suite, "BM_real_time_clock"), "cpu_time");
+  EXPECT_EQ(gated_time_metric(suite, "BM_Work/threads:2"), "cpu_time");
+  suite.time_field = TimeField::kRealTime;
+  EXPECT_EQ(gated_time_metric(suite, "BM_Work"), "real_time");
+}
+
 }  // namespace
 }  // namespace perfwarden::config
