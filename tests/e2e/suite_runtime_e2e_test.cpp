@@ -86,7 +86,9 @@ TEST(SuiteRuntimeE2E, ArgsEnvWorkingDirectoryAndBuildStepsReachTheBenchmark) {
   CliRun run = testing::run_perfwarden(
       PERFWARDEN_BINARY,
       testing::compare_args(repo, "main~1", "main", json, dir.path() / "cache",
-                            {"--rounds", "8", "--min-time", "0.01", "--deterministic", "off"}),
+                            // The sequential looks, not a fixed count: one noisy round of this
+                            // 2 us loop on a loaded machine then costs more rounds, not the test.
+                            {"--min-time", "0.01", "--deterministic", "off"}),
       std::chrono::seconds(600));
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
   auto report = testing::read_json(json);
