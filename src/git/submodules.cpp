@@ -25,21 +25,30 @@ struct Gitlink {
   git_oid id;
 };
 
+struct Gitlinks {
+  std::vector<Gitlink> links;
+  bool full = false;  // kMaxSubmodules reached: the walk was stopped
+};
+
 int collect_gitlink(const char* root, const git_tree_entry* entry, void* payload) {
-  auto& links = *static_cast<std::vector<Gitlink>*>(payload);
+  auto& found = *static_cast<Gitlinks*>(payload);
   if (git_tree_entry_type(entry) != GIT_OBJECT_COMMIT) return 0;
-  if (links.size() >= kMaxSubmodules) return -1;  // stops the walk
-  links.push_back({std::string(root) + git_tree_entry_name(entry), *git_tree_entry_id(entry)});
+  if (found.links.size() >= kMaxSubmodules) {
+    found.full = true;
+    return -1;  // stops the walk (git_tree_walk then returns it)
+  }
+  found.links.push_back(
+      {std::string(root) + git_tree_entry_name(entry), *git_tree_entry_id(entry)});
   return 0;
 }
 
 std::vector<Gitlink> gitlinks_of(const Repository& repo, const std::string& commit_id) {
   const TreePtr tree = lookup_tree(repo, commit_id);
-  std::vector<Gitlink> links;
-  if (!tree) return links;
-  const int rc = git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect_gitlink, &links);
-  if (rc < 0 && rc != GIT_EUSER) check(rc, "cannot read the tree of commit " + commit_id);
-  return links;
+  Gitlinks found;
+  if (!tree) return found.links;
+  const int rc = git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect_gitlink, &found);
+  if (rc < 0 && !found.full) check(rc, "cannot read the tree of commit " + commit_id);
+  return std::move(found.links);
 }
 
 // A path from a tree that is safe to append to a directory: relative, no "", ".", ".." or

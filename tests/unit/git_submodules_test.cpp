@@ -182,5 +182,21 @@ TEST_F(GitSubmodulesTest, ASubmoduleBumpChangesTheFilesItChangedInside) {
             (std::vector<std::string>{"third_party/lib"}));
 }
 
+TEST_F(GitSubmodulesTest, AtMostAThousandSubmodulesAreFollowed) {
+  std::map<std::string, std::string> links;
+  for (int i = 0; i < 1001; ++i) {
+    char id[41];
+    std::snprintf(id, sizeof id, "%040x", i + 1);
+    links["deps/m" + std::to_string(i)] = id;
+  }
+  const std::string commit =
+      super_.commit({{"a.txt", "a\n"}}, "many", kDemoIdentity, {}, {.submodules = links});
+
+  const auto submodules = find_submodules(super_.repository(), commit);
+
+  EXPECT_EQ(submodules.size(), 1000u);
+  EXPECT_EQ(missing_submodules(submodules).size(), 1000u);
+}
+
 }  // namespace
 }  // namespace perfwarden::git
