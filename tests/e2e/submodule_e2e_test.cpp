@@ -51,7 +51,7 @@ BENCHMARK_MAIN();
            "[submodule \"third_party/work\"]\n\tpath = third_party/work\n\turl = ../work.git\n"},
           {"perfwarden.json", R"({
   "suites": [ { "name": "super", "binary": "bench_super" } ],
-  "measure": { "rounds": 8, "min_time": 0.01, "timeout_seconds": 60, "deterministic": "off" }
+  "measure": { "min_time": 0.01, "timeout_seconds": 60, "deterministic": "off" }
 })"}};
 }
 
@@ -93,8 +93,8 @@ class SubmoduleE2E : public ::testing::Test {
 };
 
 TEST_F(SubmoduleE2E, ASubmoduleBumpThatDoublesTheWorkIsCaught) {
-  const std::string v1 = library_.commit(library(2000), "work: 2000 steps");
-  const std::string v2 = library_.commit(library(4000), "work: 4000 steps");
+  const std::string v1 = library_.commit(library(20000), "work: 20000 steps");
+  const std::string v2 = library_.commit(library(40000), "work: 40000 steps");
   absorb_library();
   commit_super(v1, "base", superproject());
   commit_super(v2, "bump third_party/work");
@@ -113,12 +113,12 @@ TEST_F(SubmoduleE2E, ASubmoduleBumpThatDoublesTheWorkIsCaught) {
   ASSERT_EQ(written.exit_code, 0) << written.out << written.err;
   EXPECT_NE(written.out.find("with 1 submodule(s) from this clone"), std::string::npos)
       << written.out;
-  EXPECT_NE(util::read_text_file(dir_.path() / "tree/third_party/work/work.cpp").find("2000"),
+  EXPECT_NE(util::read_text_file(dir_.path() / "tree/third_party/work/work.cpp").find("20000"),
             std::string::npos);
 }
 
 TEST_F(SubmoduleE2E, ASubmoduleCommitTheCloneDoesNotHoldFailsTheBuildNamingItAndTheFix) {
-  const std::string v1 = library_.commit(library(2000), "work: 2000 steps");
+  const std::string v1 = library_.commit(library(20000), "work: 20000 steps");
   absorb_library();
   commit_super(v1, "base", superproject());
   // The head records a library commit that was never fetched into this clone.
@@ -149,8 +149,8 @@ TEST_F(SubmoduleE2E, ASubmoduleCommitTheCloneDoesNotHoldFailsTheBuildNamingItAnd
 // A hot path inside a submodule: a bump is a change to the files it changed there, so the
 // named-owner policy sees an AI-written bump of the hot library like an edit in place.
 TEST_F(SubmoduleE2E, AnAiWrittenSubmoduleBumpOfAHotPathNeedsItsOwner) {
-  const std::string v1 = library_.commit(library(2000), "work: 2000 steps");
-  const std::string v2 = library_.commit(library(4000), "work: 4000 steps");
+  const std::string v1 = library_.commit(library(20000), "work: 20000 steps");
+  const std::string v2 = library_.commit(library(40000), "work: 40000 steps");
   absorb_library();
   auto files = superproject();
   files["perfwarden.json"] = R"({
