@@ -31,6 +31,14 @@ class CompareE2E : public ::testing::Test {
         testing::compare_args(repo(), base, head, json_path(), dir_.path() / "cache", extra));
   }
 
+  // `base`, then a head whose BM_Work does twice the work.
+  void commit_doubled_work(const SampleProject& base) {
+    commit(base, "base");
+    SampleProject head = base;
+    head.work = base.work * 2;
+    commit(head, "double the work");
+  }
+
   // A base whose BM_Steady runs as /threads:1 and /threads:2, and a head changed by `change`.
   void commit_threaded(void (*change)(SampleProject&)) {
     SampleProject base;
@@ -49,11 +57,7 @@ class CompareE2E : public ::testing::Test {
 };
 
 TEST_F(CompareE2E, HeadTwiceAsSlowFailsWithARegression) {
-  SampleProject base;
-  commit(base, "base");
-  SampleProject head = base;
-  head.work = base.work * 2;
-  commit(head, "double the work");
+  commit_doubled_work(SampleProject{});
 
   CliRun run = compare("main~1", "main");
   ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
@@ -85,10 +89,7 @@ TEST_F(CompareE2E, ABuildWithoutOptimisationIsReportedWithItsFix) {
              "build": ["cmake", "--build", "{build}"] },
   "measure": { "min_time": 0.01, "timeout_seconds": 60, "deterministic": "off" }
 })";
-  commit(base, "base");
-  SampleProject head = base;
-  head.work = base.work * 2;
-  commit(head, "double the work");
+  commit_doubled_work(base);
 
   CliRun run = compare("main~1", "main");
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
