@@ -169,7 +169,6 @@ BuildOutcome BuildCache::build(const git::Repository& repository, const git::Rev
   build.cache_key = key;
   build.source_dir = entry / "source";
   build.build_dir = entry / "build";
-  build.missing_submodules = missing;
 
   // A finished entry is used under a shared lock, so that runs sharing a base measure at once;
   // only building takes the lock exclusively. Each downgrade re-checks the marker: a prune may
@@ -213,11 +212,12 @@ bool BuildCache::run_recipe(const git::Repository& repository, const config::Bui
 
   progress.note("materialising " + label + " (tree " + revision.tree_id.substr(0, 12) + ")");
   git::materialise_tree(repository, revision.commit_id, build.source_dir, submodules);
-  const std::string missing = git::describe_missing_submodules(build.missing_submodules);
+  const std::vector<git::Submodule> left_empty = git::missing_submodules(submodules);
+  const std::string missing = git::describe_missing_submodules(left_empty);
   if (!missing.empty()) {
     progress.note("warning: " + missing + ", so " + label + " is built with " +
-                  (build.missing_submodules.size() == 1 ? "an empty directory in its place"
-                                                        : "empty directories in their place") +
+                  (left_empty.size() == 1 ? "an empty directory in its place"
+                                          : "empty directories in their place") +
                   "; fix: " + git::kMissingSubmoduleFix);
   }
 

@@ -32,8 +32,6 @@ struct Build {
   double seconds = 0.0;            // materialise and every recipe step (0 when reused)
   bool compiler_cache = false;     // built with ccache as the compiler launcher
   CompilationCounts compilations;  // the steps' compilations, not configure's (none when reused)
-  // Submodules the clone did not hold, built as empty directories (git::describe_missing_...).
-  std::vector<git::Submodule> missing_submodules;
   // Held (shared) while the build is in use, so that a prune by another run leaves it alone.
   std::shared_ptr<const util::FileLock> in_use;
 };
